@@ -1,0 +1,56 @@
+"""nnlib: the small NumPy neural-network library of *Neural Networks from Scratch*.
+
+Read it in this order, which is the order of the book:
+``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
+``optimizers`` -> ``network`` -> ``gradcheck``; ``data``, ``plot`` and
+``exercises`` support the chapters. Importing nnlib has no side effects: it
+never changes NumPy's behaviour or its global random state.
+"""
+
+from . import data, exercises, gradcheck, plot
+from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
+from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
+from .layers import Dense
+from .losses import (
+    CategoricalCrossEntropy,
+    Loss,
+    MeanSquaredError,
+    SoftmaxCrossEntropy,
+    SumSquaredError,
+)
+from .metrics import accuracy
+from .network import History, Network, TrainingDiverged
+from .optimizers import SGD, Adam, Optimizer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Adam",
+    "CategoricalCrossEntropy",
+    "Dense",
+    "History",
+    "Loss",
+    "MeanSquaredError",
+    "Network",
+    "Optimizer",
+    "ReLU",
+    "SGD",
+    "Sigmoid",
+    "Softmax",
+    "SoftmaxCrossEntropy",
+    "Step",
+    "SumSquaredError",
+    "TrainingDiverged",
+    "accuracy",
+    "check_layer",
+    "check_loss",
+    "check_network",
+    "data",
+    "exercises",
+    "gradcheck",
+    "numerical_gradient",
+    "plot",
+    "relative_error",
+    "sigmoid",
+    "softmax",
+]

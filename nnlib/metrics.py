@@ -1,0 +1,27 @@
+"""Metrics: numbers people read, not numbers gradient descent follows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array, check_same_shape, class_labels
+
+
+def accuracy(y_pred, y_true, threshold: float = 0.5) -> float:
+    """Fraction of samples whose predicted class is the true one.
+
+    * Several classes: ``y_pred`` is ``(N, C)`` probabilities or scores, the
+      predicted class is the row's argmax; ``y_true`` is labels ``(N,)`` or
+      one-hot ``(N, C)``.
+    * One output (binary, e.g. seed 000's XOR net): ``y_pred`` is ``(N, 1)``,
+      predicted class is ``y_pred > threshold``; ``y_true`` is ``(N, 1)`` of 0/1.
+    """
+    p = as_float_array(y_pred, "y_pred", ndim=2)
+    if p.shape[1] == 1:
+        t = as_float_array(y_true, "y_true")
+        check_same_shape(p, t, "y_pred", "y_true")
+        if not np.all((t == 0) | (t == 1)):
+            raise ValueError("binary accuracy needs y_true of 0s and 1s.")
+        return float(np.mean((p > threshold) == (t == 1)))
+    labels = class_labels(y_true, p.shape[0], p.shape[1])
+    return float(np.mean(np.argmax(p, axis=1) == labels))

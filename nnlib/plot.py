@@ -1,0 +1,152 @@
+"""Figures for the book, drawn with matplotlib.
+
+Every function draws on an ``ax`` you pass (or a new one) and returns it, so a
+chapter can add titles, combine panels and caption the figure. matplotlib is
+imported only when a function is called, so ``import nnlib`` stays light.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array
+
+
+def _axes(ax, figsize=(6, 4)):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def loss_curve(history, ax=None, *, label=None, ylabel="loss", logy=False, **kwargs):
+    """Plot loss per epoch from a :class:`~nnlib.network.History` or a sequence.
+
+    Label the y-axis with what the loss *is* (e.g. "sum of squared errors"),
+    not a generic word.
+    """
+    values = history.loss if hasattr(history, "loss") else list(history)
+    ax = _axes(ax)
+    ax.plot(np.arange(1, len(values) + 1), values, label=label, **kwargs)
+    ax.set_xlabel("epoch (iteration)")
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def decision_boundary(predict, X, y, ax=None, *, resolution=200, margin=0.1, cmap="viridis"):
+    """Shade the class a model predicts over the plane, with the data on top.
+
+    ``predict`` is a function (or anything with ``.predict``) mapping ``(M, 2)``
+    points to ``(M, C)`` probabilities or ``(M, 1)`` outputs. The grid spans
+    **each axis's own** range: ``X[:, 0]`` for the horizontal axis and
+    ``X[:, 1]`` for the vertical one, each widened by ``margin``.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"decision_boundary draws 2-D inputs; X has shape {X.shape}.")
+    fn = predict.predict if hasattr(predict, "predict") else predict
+    x0_min, x0_max = X[:, 0].min() - margin, X[:, 0].max() + margin
+    x1_min, x1_max = X[:, 1].min() - margin, X[:, 1].max() + margin
+    g0, g1 = np.meshgrid(
+        np.linspace(x0_min, x0_max, resolution), np.linspace(x1_min, x1_max, resolution)
+    )
+    out = np.asarray(fn(np.column_stack([g0.ravel(), g1.ravel()])))
+    if out.ndim == 2 and out.shape[1] > 1:
+        classes = out.argmax(axis=1)
+        n_classes = out.shape[1]
+    else:
+        classes = (out.reshape(-1) > 0.5).astype(int)
+        n_classes = 2
+    ax = _axes(ax, figsize=(5, 5))
+    levels = np.arange(n_classes + 1) - 0.5
+    ax.contourf(g0, g1, classes.reshape(g0.shape), levels=levels, alpha=0.3, cmap=cmap)
+    labels = np.asarray(y).reshape(len(X), -1)
+    labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0]
+    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=cmap, s=12, edgecolors="k", linewidths=0.3,
+               vmin=-0.5, vmax=n_classes - 0.5)
+    ax.set_xlim(x0_min, x0_max)
+    ax.set_ylim(x1_min, x1_max)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+    return ax
+
+
+def draw_network(layer_sizes, ax=None, *, layer_names=None, show_bias=False, max_nodes=10):
+    """Draw a fully connected network: one column of circles per layer.
+
+    ``layer_sizes`` such as ``[3, 4, 1]`` (seed 000's network). Layers larger than
+    ``max_nodes`` are drawn with ``max_nodes`` circles and a "⋮" marking the rest.
+    ``show_bias`` adds a "+1" node to every layer but the last.
+    """
+    sizes = [int(s) for s in layer_sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"layer_sizes needs at least two positive sizes, got {layer_sizes!r}.")
+    ax = _axes(ax, figsize=(1.8 * len(sizes) + 1, 4))
+    if layer_names is None:
+        layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
+    shown = [min(s, max_nodes) for s in sizes]
+    tallest = max(shown) + (1 if show_bias else 0)
+    positions = []
+    for li, n in enumerate(shown):
+        ys = np.linspace(0, 1, n + 2)[1:-1] if n > 1 else np.array([0.5])
+        ys = 0.5 + (ys - 0.5) * (n / tallest)
+        positions.append([(li, yy) for yy in ys[::-1]])
+    for li in range(len(sizes) - 1):
+        for x0, y0 in positions[li]:
+            for x1, y1 in positions[li + 1]:
+                ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.7, zorder=1)
+        if show_bias:
+            by = 0.5 - 0.5 * (shown[li] + 1) / tallest + 0.02
+            for x1, y1 in positions[li + 1]:
+                ax.plot([li, x1], [by, y1], color="tab:orange", lw=0.7, ls="--", zorder=1)
+            ax.scatter([li], [by], s=500, color="white", edgecolors="tab:orange", zorder=2)
+            ax.annotate("+1", (li, by), ha="center", va="center", fontsize=9, color="tab:orange")
+    for li, pos in enumerate(positions):
+        xs, ys = zip(*pos, strict=True)
+        ax.scatter(xs, ys, s=500, color="white", edgecolors="k", zorder=2)
+        if sizes[li] > shown[li]:
+            ax.annotate("⋮", (li, min(ys) - 0.06), ha="center", va="center", fontsize=14)
+        ax.annotate(f"{layer_names[li]}\n({sizes[li]})", (li, 1.02), ha="center", va="bottom", fontsize=9)
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-0.05, 1.15)
+    ax.axis("off")
+    return ax
+
+
+def draw_neuron(inputs, weights, bias, ax=None, *, activation=None):
+    """Draw one neuron: inputs, weighted edges, the sum with its bias, the output.
+
+    Edge labels show each weight; the neuron shows ``sum = x . w + b`` with the
+    numbers filled in, so the figure *is* the arithmetic.
+    """
+    x = np.asarray(inputs, dtype=float).ravel()
+    w = np.asarray(weights, dtype=float).ravel()
+    if x.shape != w.shape:
+        raise ValueError(f"{x.size} inputs but {w.size} weights: a neuron needs one weight per input.")
+    z = float(x @ w + float(bias))
+    ax = _axes(ax, figsize=(6, 3.5))
+    n = x.size
+    ys = np.linspace(0.9, 0.1, n) if n > 1 else np.array([0.5])
+    for xi, wi, yi in zip(x, w, ys, strict=True):
+        ax.annotate(f"$x = {xi:g}$", (0.0, yi), ha="center", va="center",
+                    bbox={"boxstyle": "circle", "fc": "white", "ec": "k"})
+        ax.annotate("", xy=(0.62, 0.5), xytext=(0.08, yi),
+                    arrowprops={"arrowstyle": "->", "color": "tab:blue" if wi >= 0 else "tab:red",
+                                "lw": 0.8 + 2 * abs(wi)})
+        ax.annotate(f"$w = {wi:g}$", (0.33, 0.5 + (yi - 0.5) * 0.55 + 0.04), ha="center",
+                    fontsize=9, color="tab:blue" if wi >= 0 else "tab:red")
+    ax.annotate(f"$\\Sigma$ + b\n$b = {float(bias):g}$", (0.7, 0.5), ha="center", va="center",
+                bbox={"boxstyle": "circle,pad=0.6", "fc": "lightyellow", "ec": "k"})
+    out_label = f"$z = {z:.4g}$" if activation is None else f"$z = {z:.4g}$\n{activation}"
+    ax.annotate("", xy=(1.0, 0.5), xytext=(0.8, 0.5), arrowprops={"arrowstyle": "->"})
+    ax.annotate(out_label, (1.05, 0.5), ha="left", va="center")
+    ax.set_xlim(-0.1, 1.3)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    return ax
