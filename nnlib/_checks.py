@@ -29,16 +29,15 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
                 f"{name} could not be turned into an array ({exc}). "
                 "Every row must have the same length."
             ) from None
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
+    kind = arr.dtype.kind  # 'f' float, 'i'/'u' integer, 'b' bool, 'c' complex
+    if kind == "c":
+        raise TypeError(f"{name} must be real-valued, got dtype {arr.dtype}.")
+    if kind not in "fiub":
         raise TypeError(
             f"{name} must hold numbers, got an array of dtype {arr.dtype}. "
             "Convert it with np.asarray(..., dtype=float)."
         )
-    if np.issubdtype(arr.dtype, np.complexfloating):
-        raise TypeError(f"{name} must be real-valued, got dtype {arr.dtype}.")
-    if not np.issubdtype(arr.dtype, np.floating):
+    if kind != "f":
         arr = arr.astype(np.float64)
     if ndim is not None and arr.ndim != ndim:
         hint = ""
@@ -58,7 +57,13 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
 
 def check_finite(arr: np.ndarray, name: str) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity, saying where."""
-    if np.issubdtype(arr.dtype, np.floating) and not np.all(np.isfinite(arr)):
+    if arr.dtype.kind != "f":
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(arr)
+    if np.isfinite(total):
+        return  # a NaN or inf anywhere would make the sum NaN or inf: fast path
+    if not np.all(np.isfinite(arr)):  # the sum may also have overflowed: look closely
         bad = np.argwhere(~np.isfinite(arr))
         first = tuple(int(i) for i in bad[0])
         raise ValueError(
