@@ -57,7 +57,11 @@ def check_function(fn, reference, cases, *, name=None, diagnose=None, rtol=1e-6,
     for desc, args in cases:
         expected = reference(*copy.deepcopy(args))
         call_args = copy.deepcopy(args)
-        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        # Underflow (exp(-800) -> 0) is harmless and happens in correct, stable
+        # softmax and sigmoid code, so only overflow, 0/0 and x/0 count.
+        with warnings.catch_warnings(record=True) as caught, np.errstate(
+            over="warn", invalid="warn", divide="warn", under="ignore"
+        ):
             warnings.simplefilter("always")
             try:
                 got = fn(*call_args)
@@ -370,4 +374,333 @@ def check_dense_backward(fn, **kw) -> bool:
         return None
 
     return check_function(wrapped, reference, cases, name=kw.pop("name", "dense backward"),
+                          diagnose=diagnose, **kw)
+
+
+# --------------------------------------------------------------------------- gradient checking
+
+def _ngc_cubes(x):
+    return float(np.sum(x**3))
+
+
+def _ngc_cross_entropy(z):
+    labels = np.arange(z.shape[0]) % z.shape[1]
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_sum = np.log(np.exp(shifted).sum(axis=1))
+    return float(np.mean(log_sum - shifted[np.arange(z.shape[0]), labels]))
+
+
+def _difference_quotient(f, x, h, kind):
+    """Central (``kind=0``), forward (``+1``) or backward (``-1``) differences on a copy of ``x``."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h if kind >= 0 else old
+        upper = f(x)
+        x[i] = old - h if kind <= 0 else old
+        lower = f(x)
+        x[i] = old
+        grad[i] = (upper - lower) / ((2 if kind == 0 else 1) * h)
+    return grad
+
+
+def check_numerical_gradient(fn, **kw) -> bool:
+    """``fn(f, x, h) -> grad``: the central difference ``(f(x + h e_i) - f(x - h e_i)) / (2h)``.
+
+    ``f(x)`` returns a float; ``grad`` has the shape of ``x``, one entry per entry of ``x``.
+    ``fn`` may perturb ``x`` in place, but must leave it exactly as it was (save
+    ``old = x[i]`` and restore ``x[i] = old``), like ``nnlib.gradcheck.numerical_gradient``.
+    """
+    rng = np.random.default_rng(8)
+    cases = [
+        ("f(x) = sum(x**3) on a vector, h = 1e-4", (_ngc_cubes, np.array([0.5, -1.0, 2.0]), 1e-4)),
+        ("mean cross-entropy of a (2, 3) array of logits, h = 1e-5",
+         (_ngc_cross_entropy, rng.standard_normal((2, 3)), 1e-5)),
+    ]
+
+    def reference(f, x, h):
+        return _difference_quotient(f, x, h, kind=0)
+
+    def wrapped(f, x, h):
+        before = np.array(x, dtype=np.float64)
+        work = before.copy()
+        grad = fn(f, work, h)
+        if not np.array_equal(work, before):
+            first = tuple(int(i) for i in np.argwhere(work != before)[0])
+            if abs(work[first] - before[first]) < 1e-3 * h:
+                how = ("It is off by rounding only: adding h back after subtracting it does not give "
+                       "the old number exactly. Save old = x[i] first and restore with x[i] = old.")
+            else:
+                how = "After perturbing an entry, put it back (x[i] = old) before the next one."
+            raise ValueError(f"x was not restored: after your function returned, x{list(first)} is "
+                             f"{float(work[first])!r} instead of {float(before[first])!r}. {how}")
+        return grad
+
+    def diagnose(args, expected, got):
+        f, x, h = args
+        if got.shape != x.shape:
+            return "return one partial derivative per entry of x: an array shaped like x (np.zeros_like(x))."
+        for kind in (1, -1):
+            if np.allclose(got, _difference_quotient(f, x, h, kind), rtol=1e-9, atol=1e-12):
+                return ("that is a one-sided difference such as (f(x + h) - f(x)) / h; its error shrinks "
+                        "only like h. Use both sides, (f(x + h) - f(x - h)) / (2 h): the error then "
+                        "shrinks like h**2.")
+        if np.allclose(got, 2 * expected):
+            return "x - h and x + h are 2h apart: divide by 2 * h, not by h."
+        if np.allclose(got, expected * h * h, rtol=1e-6, atol=0):
+            return "operator precedence: `/ 2 * h` divides by 2 and then multiplies by h. Write `/ (2 * h)`."
+        if got.size > 1 and np.allclose(got, got.flat[0]) and not np.allclose(expected, expected.flat[0]):
+            return ("every entry is the same: perturb one entry at a time (x[i] for a single index i), "
+                    "not the whole array.")
+        return None
+
+    return check_function(wrapped, reference, cases, name=kw.pop("name", "numerical gradient"),
+                          diagnose=diagnose, **kw)
+
+
+# --------------------------------------------------------------------------- derivatives (chapter 7)
+
+def _cube(x):
+    return x**3
+
+
+def check_numerical_derivative(fn, **kw) -> bool:
+    """``fn(f, x, h) -> f'(x)`` estimated by the central difference ``(f(x + h) - f(x - h)) / (2h)``.
+
+    ``f`` is a function of one variable that works elementwise (``np.sin``); ``x`` is a number or an
+    array, and the result has the shape of ``x``: one derivative per entry.
+    """
+    cases = [
+        ("f = sin at x = 1, h = 1e-3", (np.sin, 1.0, 1e-3)),
+        ("f(x) = x**3 at three points at once, h = 1e-2", (_cube, np.array([-1.0, 0.5, 2.0]), 1e-2)),
+        ("f = exp at x = 0 with a large step, h = 0.5", (np.exp, 0.0, 0.5)),
+    ]
+
+    def reference(f, x, h):
+        return (f(x + h) - f(x - h)) / (2 * h)
+
+    def diagnose(args, expected, got):
+        f, x, h = args
+        if got.shape != np.shape(expected):
+            return ("return one derivative per entry of x: compute with x + h and x - h directly, "
+                    "no loop or sum.")
+        if np.allclose(got, (f(x + h) - f(x)) / h, rtol=1e-9, atol=0):
+            return ("that is the forward difference (f(x + h) - f(x)) / h, whose error shrinks only like h. "
+                    "Look to both sides: (f(x + h) - f(x - h)) / (2 * h).")
+        if np.allclose(got, (f(x) - f(x - h)) / h, rtol=1e-9, atol=0):
+            return ("that is the backward difference (f(x) - f(x - h)) / h. "
+                    "Use both sides: (f(x + h) - f(x - h)) / (2 * h).")
+        if np.allclose(got, 2 * expected):
+            return "x - h and x + h are 2h apart: divide by 2 * h, not by h."
+        if np.allclose(got, expected * h * h, rtol=1e-6, atol=0):
+            return "operator precedence: `/ 2 * h` divides by 2 and then multiplies by h. Write `/ (2 * h)`."
+        if np.allclose(got, -expected):
+            return "the sign is flipped: subtract the left value from the right one, f(x + h) - f(x - h)."
+        return None
+
+    return check_function(fn, reference, cases, name=kw.pop("name", "central difference"),
+                          diagnose=diagnose, **kw)
+
+
+# --------------------------------------------------------------------------- backprop by hand (chapter 8)
+
+def _xor_gradients(X, y, W1, W2):
+    A1 = _sigmoid(X @ W1)
+    y_hat = _sigmoid(A1 @ W2)
+    dZ2 = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)
+    return X.T @ dZ1, A1.T @ dZ2
+
+
+def check_xor_gradients(fn, **kw) -> bool:
+    """``fn(X, y, W1, W2) -> (dW1, dW2)`` for seed 000's network without biases.
+
+    ``y_hat = sigmoid(sigmoid(X W1) W2)`` and the **summed** loss ``L = sum (y_hat - y)**2``;
+    ``X`` is ``(N, D)``, ``y`` is ``(N, 1)``, ``W1`` is ``(D, H)``, ``W2`` is ``(H, 1)``.
+    The feedback names the gradient that is wrong and says whether its sign is flipped.
+    """
+    rng = np.random.default_rng(9)
+    X_xor = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.float64)
+    y_xor = np.array([[0], [1], [1], [0]], dtype=np.float64)
+    cases = [
+        ("seed 000's XOR data with uniform [0, 1) weights, as the seed starts",
+         (X_xor, y_xor, rng.random((3, 4)), rng.random((4, 1)))),
+        ("five samples, three inputs, six hidden units (nothing square)",
+         (rng.standard_normal((5, 3)), (rng.random((5, 1)) > 0.5).astype(np.float64),
+          rng.standard_normal((3, 6)), rng.standard_normal((6, 1)))),
+    ]
+
+    def reference(X, y, W1, W2):
+        dW1, dW2 = _xor_gradients(X, y, W1, W2)
+        return np.concatenate([dW1.ravel(), dW2.ravel()])
+
+    def wrapped(X, y, W1, W2):
+        out = fn(X, y, W1, W2)
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError("return a tuple (dW1, dW2)")
+        dW1, dW2 = (np.asarray(o, dtype=np.float64) for o in out)
+        for got_s, want_s, nm in ((dW1.shape, W1.shape, "dW1"), (dW2.shape, W2.shape, "dW2")):
+            if got_s != want_s:
+                raise ValueError(f"{nm} has shape {got_s}, expected {want_s} (a gradient has the "
+                                 "shape of the thing it is the gradient of)")
+        return np.concatenate([dW1.ravel(), dW2.ravel()])
+
+    def diagnose(args, expected, got):
+        X, y, W1, W2 = args
+        if got.shape != expected.shape:
+            return None
+        n1 = W1.size
+        parts = {"dW1": slice(0, n1), "dW2": slice(n1, None)}
+        wrong = [nm for nm, sl in parts.items() if not np.allclose(got[sl], expected[sl])]
+        if np.allclose(got, -expected):
+            return ("both gradients have the wrong sign: they are the NEGATIVE gradient, like seed 000's "
+                    "d_weights, which uses (y - y_hat). The derivative of (y_hat - y)**2 is 2 (y_hat - y).")
+        if np.allclose(got, expected / 2):
+            return ("both are half the gradient: the derivative of (y_hat - y)**2 is 2 (y_hat - y); "
+                    "keep the 2.")
+        if np.allclose(got, expected / X.shape[0]):
+            return "both are divided by N: this check uses the summed loss, so do not average over the batch."
+        formula = {"dW1": "dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1), then dW1 = X.T @ dZ1",
+                   "dW2": "dZ2 = 2 (y_hat - y) * y_hat * (1 - y_hat), then dW2 = A1.T @ dZ2"}
+        for nm in wrong:
+            sl = parts[nm]
+            if np.allclose(got[sl], -expected[sl]):
+                return (f"{nm} has the wrong sign (it is the negative of the gradient) while the other is "
+                        f"right; look for a flipped difference such as (y - y_hat) on the path to {nm}: "
+                        f"{formula[nm]}.")
+        if wrong:
+            verb = "is" if len(wrong) == 1 else "are"
+            return f"{' and '.join(wrong)} {verb} off: {'; '.join(formula[n] for n in wrong)}."
+        return None
+
+    return check_function(wrapped, reference, cases, name=kw.pop("name", "XOR gradients"),
+                          diagnose=diagnose, **kw)
+
+
+# --------------------------------------------------------------------------- optimizers (chapter 12)
+
+def check_sgd_momentum_step(fn, **kw) -> bool:
+    """``fn(param, grad, velocity, lr, mu) -> (new_param, new_velocity)``: one momentum step.
+
+    The rule of ``nnlib.SGD(lr, momentum=mu)``: ``new_velocity = mu * velocity - lr * grad``,
+    then ``new_param = param + new_velocity``. Both results have the shape of ``param``;
+    the inputs must be left unchanged (return new arrays).
+    """
+    rng = np.random.default_rng(12)
+    cases = [
+        ("first step: the velocity starts at zero",
+         (rng.standard_normal((2, 3)), rng.standard_normal((2, 3)), np.zeros((2, 3)), 0.1, 0.9)),
+        ("a later step, with velocity already built up",
+         (rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), 0.05, 0.9)),
+        ("momentum 0 is plain SGD",
+         (rng.standard_normal((1, 4)), rng.standard_normal((1, 4)), rng.standard_normal((1, 4)), 0.5, 0.0)),
+    ]
+
+    def reference(param, grad, velocity, lr, mu):
+        v = mu * velocity - lr * grad
+        return np.concatenate([(param + v).ravel(), v.ravel()])
+
+    def wrapped(param, grad, velocity, lr, mu):
+        out = fn(param, grad, velocity, lr, mu)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise TypeError("return a tuple (new_param, new_velocity)")
+        new_p, new_v = (np.asarray(o, dtype=float) for o in out)
+        for got_s, nm in ((new_p.shape, "new_param"), (new_v.shape, "new_velocity")):
+            if got_s != param.shape:
+                raise ValueError(f"{nm} has shape {got_s}, expected {param.shape}, the shape of param")
+        return np.concatenate([new_p.ravel(), new_v.ravel()])
+
+    def diagnose(args, expected, got):
+        param, grad, velocity, lr, mu = args
+        if got.shape != expected.shape:
+            return None
+        n = param.size
+        got_p, got_v = got[:n], got[n:]
+        v_new = mu * velocity - lr * grad
+
+        def same(a, b):
+            return np.allclose(a, np.ravel(b))
+
+        if same(got_v, v_new):
+            if same(got_p, param + velocity):
+                return "update the velocity first, then move the parameter by the NEW one: param + v_new."
+            if same(got_p, param - v_new):
+                return "the velocity already points downhill (it holds -lr * grad): add it, param + v_new."
+            if same(got_p, param - lr * grad):
+                return "the parameter moves by the whole new velocity, param + v_new, not by -lr * grad."
+            return None
+        if same(got_v, mu * velocity + lr * grad):
+            return "the gradient term has the wrong sign: step against the gradient, v = mu * v - lr * grad."
+        if same(got_v, mu * velocity + grad):
+            return ("that is the other common convention (v = mu * v + grad, then param -= lr * v). This "
+                    "course folds the learning rate into the velocity: v = mu * v - lr * grad, "
+                    "then param += v.")
+        if same(got_v, -lr * grad):
+            return "the old velocity is missing: v = mu * v - lr * grad keeps mu times the old velocity."
+        if same(got_v, velocity - lr * grad):
+            return "the old velocity must be multiplied by mu: v = mu * v - lr * grad."
+        return None
+
+    return check_function(wrapped, reference, cases, name=kw.pop("name", "momentum step"),
+                          diagnose=diagnose, **kw)
+
+
+# --------------------------------------------------------------------------- decision boundaries (chapter 11)
+
+def check_grid_bounds(fn, **kw) -> bool:
+    """``fn(X, margin) -> (x0_min, x0_max, x1_min, x1_max)``: the box a decision-boundary grid covers.
+
+    ``X`` is ``(N, 2)``. Each axis takes its bounds from **its own column** (``X[:, 0]`` for
+    the horizontal axis ``x0``, ``X[:, 1]`` for the vertical axis ``x1``), widened by ``margin``:
+    the minimum minus ``margin`` and the maximum plus ``margin``. Seed 001's grid mixes the
+    columns; the cases use columns with very different ranges so that such a mix-up shows.
+    """
+    rng = np.random.default_rng(11)
+    cases = [
+        ("columns with very different ranges (x0 in about [-4, 6], x1 in about [0.5, 1.5])",
+         (np.column_stack([rng.uniform(-4.0, 6.0, 8), rng.uniform(0.5, 1.5, 8)]), 0.1)),
+        ("three points, margin 0.5", (np.array([[0.0, -2.0], [1.0, 3.0], [-1.0, 0.5]]), 0.5)),
+        ("two points, margin 0", (np.array([[2.0, -1.0], [3.0, 1.0]]), 0.0)),
+    ]
+
+    def reference(X, margin):
+        return np.array([X[:, 0].min() - margin, X[:, 0].max() + margin,
+                         X[:, 1].min() - margin, X[:, 1].max() + margin])
+
+    def wrapped(X, margin):
+        out = fn(X, margin)
+        if out is None:
+            return None
+        arr = np.asarray(out, dtype=np.float64).reshape(-1)
+        if arr.size != 4:
+            raise ValueError(f"got {arr.size} number(s); return four: (x0_min, x0_max, x1_min, x1_max)")
+        return arr
+
+    def diagnose(args, expected, got):
+        X, m = args
+        c0, c1 = X[:, 0], X[:, 1]
+        if got.shape != expected.shape:
+            return None
+        mixed = [c0.min() - m, c1.max() + m]
+        if np.allclose(got, mixed + mixed):
+            return ("this is seed 001's slip: both axes use min(X[:, 0]) and max(X[:, 1]). Take each "
+                    "axis's bounds from its own column: x0 from X[:, 0], x1 from X[:, 1].")
+        if np.allclose(got, [c1.min() - m, c1.max() + m, c0.min() - m, c0.max() + m]):
+            return "the axes are swapped: the first two numbers belong to column 0, the last two to column 1."
+        if np.allclose(got, [c0.min() - m, c1.min() - m, c0.max() + m, c1.max() + m]):
+            return "the order is mixed up: return (x0_min, x0_max, x1_min, x1_max)."
+        if np.allclose(got, [c0.min(), c0.max(), c1.min(), c1.max()]):
+            return "the margin is missing: subtract it from each minimum and add it to each maximum."
+        if np.allclose(got, [c0.min() + m, c0.max() - m, c1.min() + m, c1.max() - m]):
+            return ("the margin goes the wrong way, so the grid shrinks: subtract it from the minimum "
+                    "and add it to the maximum.")
+        hints = []
+        if not np.allclose(got[:2], expected[:2]):
+            hints.append("x0_min and x0_max must both come from X[:, 0]")
+        if not np.allclose(got[2:], expected[2:]):
+            hints.append("x1_min and x1_max must both come from X[:, 1]")
+        return "; ".join(hints) + "." if hints else None
+
+    return check_function(wrapped, reference, cases, name=kw.pop("name", "grid bounds"),
                           diagnose=diagnose, **kw)
