@@ -1,0 +1,71 @@
+"""The check cells guard training: break training and they must fail.
+
+Each training chapter ends with a cell tagged ``check`` that asserts loss and
+accuracy thresholds. nbval shows that they pass on a correct library. This
+test shows the other half: with a deliberately broken gradient (the sign of
+every ``Dense.dweights`` flipped, so gradient descent climbs instead of
+descending), the same notebook's check cell raises ``AssertionError``.
+
+The break is injected as an extra cell right after the imports; nothing in
+nnlib or in the notebooks is changed on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
+
+BREAK_GRADIENT = """\
+import nnlib.layers as _layers
+
+_original_backward = _layers.Dense.backward
+
+
+def _sign_flipped_backward(self, dvalues):
+    dinputs = _original_backward(self, dvalues)
+    self.dweights = -self.dweights      # the planted bug: ascend instead of descend
+    return dinputs
+
+
+_layers.Dense.backward = _sign_flipped_backward
+"""
+
+# Chapters whose check cell tests training done with nnlib's Dense layers.
+TRAINING_CHAPTERS = [
+    "04_activations.ipynb",
+    "09_backprop_dense.ipynb",
+]
+
+
+def _check_cell_index(nb) -> int:
+    tagged = [i for i, c in enumerate(nb.cells) if "check" in c.metadata.get("tags", [])]
+    assert tagged, "no cell tagged 'check'"
+    return tagged[-1]
+
+
+def _run_with_break(name: str):
+    nb = nbformat.read(BOOK / name, as_version=4)
+    # Insert after the first code cell that imports nnlib (the imports cell).
+    imports = next(
+        i for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and "import nnlib" in c.source and "google.colab" not in c.source
+    )
+    nb.cells.insert(imports + 1, nbformat.v4.new_code_cell(BREAK_GRADIENT))
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(BOOK)}})
+    client.execute()
+    return nb
+
+
+@pytest.mark.parametrize("name", TRAINING_CHAPTERS)
+def test_check_cell_fails_when_the_gradient_is_broken(name):
+    nb = _run_with_break(name)
+    check = nb.cells[_check_cell_index(nb)]
+    errors = [o for o in check.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors, f"{name}: the check cell passed although every dweights had its sign flipped"
+    assert errors[0]["ename"] in {"AssertionError", "TrainingDiverged"}, errors[0]["ename"]
