@@ -39,6 +39,8 @@ _layers.Dense.backward = _sign_flipped_backward
 TRAINING_CHAPTERS = [
     "04_activations.ipynb",
     "09_backprop_dense.ipynb",
+    "11_training_spiral.ipynb",
+    "12_optimizers.ipynb",
 ]
 
 
