@@ -160,9 +160,13 @@ class Network:
         gen = make_rng(rng) if batch_size < n else None
         if print_every is None:
             print_every = max(1, epochs // 10)
-        # Validate the targets once, on the untrained network's output.
+        elif not isinstance(print_every, (int, np.integer)) or print_every < 1:
+            raise ValueError(f"print_every must be a positive integer or None, got {print_every!r}.")
+        # Validate the targets once, on the untrained network's output. All of y is
+        # looked at: a regression target whose first value happens to be 0 or 1
+        # must not be mistaken for binary labels.
         with np.errstate(all="ignore"):
-            track_acc = self._is_classification(self.forward(X[:1]), y_arr[:1])
+            track_acc = self._is_classification(self.forward(X), y_arr)
         history = History()
         for epoch in range(1, int(epochs) + 1):
             order = gen.permutation(n) if gen is not None else None
@@ -194,9 +198,13 @@ class Network:
             try:
                 out = self.forward(xb)
             except ValueError:
-                if self._parameters_finite():
+                # Finite weights can still overflow to inf inside the network (a
+                # layer then refuses its non-finite input): that is divergence too.
+                if self._parameters_finite() and all(
+                    np.all(np.isfinite(getattr(layer, "output", 0.0))) for layer in self.layers
+                ):
                     raise
-                self._diverged(epoch, "the weights")
+                self._diverged(epoch, "the weights or a layer's output")
             if not np.all(np.isfinite(out)):
                 self._diverged(epoch, "the network's output")
             loss_value = self.loss.forward(out, yb)

@@ -1,0 +1,138 @@
+"""Tests for nnlib.plot (drawn off-screen with the Agg backend, set in conftest.py)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+
+from nnlib import Dense, History, Network, SoftmaxCrossEntropy, plot
+
+
+def _node_count(ax):
+    """Circles drawn by scatter calls (one offset per node)."""
+    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+
+
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+# --------------------------------------------------------------------------- loss_curve
+
+
+def test_loss_curve_from_history():
+    history = History(loss=[3.0, 2.0, 1.5, 1.2])
+    ax = plot.loss_curve(history, ylabel="sum of squared errors")
+    assert isinstance(ax, Axes)
+    assert ax.get_xlabel() == "epoch (iteration)"
+    assert ax.get_ylabel() == "sum of squared errors"
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])  # epochs count from 1
+    np.testing.assert_array_equal(line.get_ydata(), [3.0, 2.0, 1.5, 1.2])
+
+
+def test_loss_curve_from_a_list_on_a_given_axes_with_log_scale_and_legend():
+    _, ax = plt.subplots()
+    out = plot.loss_curve([1.0, 0.1, 0.01], ax=ax, label="SGD", logy=True)
+    assert out is ax
+    assert ax.get_yscale() == "log"
+    assert ax.get_ylabel() == "loss" and ax.get_xlabel()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD"]
+
+
+# --------------------------------------------------------------------------- decision_boundary
+
+
+def test_decision_boundary_grid_spans_each_axis_own_range():
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.uniform(0, 1, 50), rng.uniform(10, 20, 50)])
+    X[0], X[1] = [0.0, 10.0], [1.0, 20.0]  # exact extremes: x0 in [0, 1], x1 in [10, 20]
+    y = (X[:, 0] > 0.5).astype(int)
+    seen = []
+
+    def predict(points):
+        seen.append(points)
+        p1 = (points[:, 0] > 0.5).astype(float)
+        return np.column_stack([1 - p1, p1])
+
+    margin = 0.1
+    ax = plot.decision_boundary(predict, X, y, margin=margin, resolution=50)
+    ax.figure.canvas.draw()  # let matplotlib apply the aspect ratio, then read the limits
+    assert isinstance(ax, Axes)
+    assert ax.get_xlim() == pytest.approx((0.0 - margin, 1.0 + margin))
+    assert ax.get_ylim() == pytest.approx((10.0 - margin, 20.0 + margin))
+    (grid,) = seen
+    assert grid.shape == (50 * 50, 2)
+    assert grid[:, 0].min() == pytest.approx(-margin) and grid[:, 0].max() == pytest.approx(1 + margin)
+    assert grid[:, 1].min() == pytest.approx(10 - margin) and grid[:, 1].max() == pytest.approx(20 + margin)
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_xlabel() != ax.get_ylabel()
+
+
+def test_decision_boundary_accepts_a_network_and_binary_outputs():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    net = Network([Dense(2, 3, rng=0)], SoftmaxCrossEntropy())
+    ax = plot.decision_boundary(net, X, np.array([0, 1, 2, 0]), resolution=20)
+    assert isinstance(ax, Axes) and ax.get_xlabel() and ax.get_ylabel()
+    ax2 = plot.decision_boundary(lambda P: P[:, :1], X, np.array([[0], [1], [1], [0]]),
+                                 resolution=20)
+    assert isinstance(ax2, Axes)
+
+
+def test_decision_boundary_needs_two_features():
+    with pytest.raises(ValueError, match=r"2-D inputs.*\(4, 3\)"):
+        plot.decision_boundary(lambda P: P, np.zeros((4, 3)), np.zeros(4, dtype=int))
+
+
+# --------------------------------------------------------------------------- draw_network
+
+
+def test_draw_network_seed_000_shape():
+    ax = plot.draw_network([3, 4, 1])
+    assert isinstance(ax, Axes)
+    assert _node_count(ax) == 3 + 4 + 1
+    assert len(ax.get_lines()) == 3 * 4 + 4 * 1  # one edge per weight
+    texts = _texts(ax)
+    assert "input\n(3)" in texts and "hidden 1\n(4)" in texts and "output\n(1)" in texts
+
+
+def test_draw_network_with_bias_nodes():
+    ax = plot.draw_network([3, 4, 1], show_bias=True, layer_names=["x", "h", "y"])
+    assert _node_count(ax) == 8 + 2  # a "+1" node for every layer but the last
+    assert len(ax.get_lines()) == 16 + 4 + 1  # plus one edge per bias
+    assert _texts(ax).count("+1") == 2
+    assert "h\n(4)" in _texts(ax)
+
+
+def test_draw_network_caps_large_layers():
+    ax = plot.draw_network([2, 64, 3], max_nodes=10)
+    assert _node_count(ax) == 2 + 10 + 3
+    assert "⋮" in _texts(ax) and "hidden 1\n(64)" in _texts(ax)
+
+
+@pytest.mark.parametrize("sizes", [[3], [3, 0], [2, -1, 1]])
+def test_draw_network_bad_sizes(sizes):
+    with pytest.raises(ValueError, match="at least two positive sizes"):
+        plot.draw_network(sizes)
+
+
+# --------------------------------------------------------------------------- draw_neuron
+
+
+def test_draw_neuron_shows_the_arithmetic():
+    # Seed 001's neuron: 7*0.1 + 3*(-0.6) + 2*0.5 + 1 = 0.9 (by hand).
+    ax = plot.draw_neuron([7, 3, 2], [0.1, -0.6, 0.5], 1.0)
+    assert isinstance(ax, Axes)
+    texts = " ".join(_texts(ax))
+    assert "$z = 0.9$" in texts
+    for label in ("$x = 7$", "$x = 3$", "$x = 2$", "$w = 0.1$", "$w = -0.6$", "$b = 1$"):
+        assert label in texts
+    ax2 = plot.draw_neuron([1, 2], [3, 4], 0, activation="ReLU")
+    assert "$z = 11$\nReLU" in _texts(ax2)
+
+
+def test_draw_neuron_rejects_mismatched_inputs_and_weights():
+    with pytest.raises(ValueError, match="3 inputs but 2 weights"):
+        plot.draw_neuron([7, 3, 2], [0.1, -0.6], 1.0)
