@@ -188,6 +188,31 @@ def test_check_cells_assert(nb_path):
     assert not weak, f"{nb_path.name}: cells {weak} are tagged `check` but contain no assert"
 
 
+def _trains_with_nnlib(nb_path: Path) -> bool:
+    """A chapter that calls Network.fit trains something."""
+    return any(
+        cell.cell_type == "code" and ".fit(" in cell.source for cell in _read(nb_path).cells
+    )
+
+
+def _training_chapters() -> list[Path]:
+    return [p for p in _chapters() if _trains_with_nnlib(p)]
+
+
+def test_training_chapters_are_found():
+    # Guards the next test against passing vacuously: chapters 3, 4, 9-12 call fit().
+    assert len(_training_chapters()) >= 5, _ids(_training_chapters())
+
+
+@pytest.mark.parametrize("nb_path", _training_chapters(), ids=_ids(_training_chapters()))
+def test_training_chapter_ends_with_check_cell(nb_path):
+    code = [c for c in _read(nb_path).cells if c.cell_type == "code"]
+    assert "check" in code[-1].metadata.get("tags", []), (
+        f"{nb_path.name} trains a network, so its last code cell must be tagged `check` and "
+        "assert the loss/accuracy thresholds (see book/contributing.md)"
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Chapter anatomy (book/NN_*.ipynb)
 
