@@ -159,7 +159,8 @@ def make_rng(rng) -> np.random.Generator:
     """Turn ``None``, an int seed or a Generator into a Generator.
 
     ``None`` gives fresh, unreproducible randomness; pass a seed for
-    reproducible results. nnlib never touches NumPy's global random state.
+    reproducible results. nnlib never leaves NumPy's global random state
+    changed (``nnlib.data`` seeds it for nnfs's generators and restores it).
     """
     if isinstance(rng, np.random.Generator):
         return rng

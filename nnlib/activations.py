@@ -43,7 +43,7 @@ class _Activation:
 
 
 class Step(_Activation):
-    """Heaviside step: ``1`` where ``z > 0``, else ``0``.
+    """Heaviside step: ``1`` where ``z > 0``, else ``0`` (also at ``z = 0``); elementwise, any shape.
 
     The historical perceptron activation. Its derivative is zero everywhere it
     exists (and undefined at 0), so no gradient can flow through it:
@@ -62,7 +62,7 @@ class Step(_Activation):
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Numerically stable logistic function ``1 / (1 + exp(-z))``.
+    """Numerically stable logistic function ``1 / (1 + exp(-z))``, elementwise; any shape in, same shape out.
 
     ``exp(-z)`` overflows for ``z < -709`` in float64. Writing the function with
     ``e = exp(-|z|)``, which is always in ``(0, 1]``, gives ``1 / (1 + e)`` for
@@ -101,7 +101,7 @@ class ReLU(_Activation):
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of a 2-D array, shifted by each row's max.
+    """Row-wise softmax of a 2-D array, ``(N, C) -> (N, C)``, shifted by each row's max.
 
     ``softmax(z)_j = exp(z_j - max z) / sum_k exp(z_k - max z)``. Subtracting
     the max changes nothing mathematically and keeps ``exp`` from overflowing.

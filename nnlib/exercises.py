@@ -35,8 +35,9 @@ def check_function(fn, reference, cases, *, name=None, diagnose=None, rtol=1e-6,
 
     ``cases`` is a list of ``(description, args_tuple)``. ``diagnose(args,
     expected, got)`` may return a hint string for a wrong answer. A case also
-    fails if ``fn`` raises, changes its inputs in place, emits a NumPy warning
-    (overflow, invalid value), or returns the wrong shape or a boolean array.
+    fails if ``fn`` raises, changes its inputs in place, returns ``None``, emits a
+    NumPy warning (overflow, invalid value, division by zero; underflow is
+    allowed), or returns the wrong shape or a boolean array.
     """
     name = name or getattr(fn, "__name__", "your function")
 

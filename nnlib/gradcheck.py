@@ -9,6 +9,8 @@ entry::
 
 and the largest entry is reported. Rules of thumb: above 1e-2 the gradient is
 wrong; below 1e-7 it is right; near a kink (ReLU at 0) 1e-4 can be fine.
+Entry by entry, a gradient entry that is itself tiny (say 1e-10) can show a
+large relative error from rounding alone; then look at the absolute difference.
 Everything here insists on float64: in float32 the differences drown in
 rounding error and a correct gradient looks wrong.
 """
@@ -53,7 +55,10 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
 
 
 def relative_error(analytic, numeric) -> float:
-    """Largest entrywise ``|a - n| / max(|a|, |n|)``; entries where both are 0 count as 0."""
+    """Largest entrywise ``|a - n| / max(|a|, |n|)`` as a float; entries where both are 0 count as 0.
+
+    ``analytic`` and ``numeric`` must have the same shape.
+    """
     a = np.asarray(analytic, dtype=np.float64)
     n = np.asarray(numeric, dtype=np.float64)
     if a.shape != n.shape:
@@ -66,9 +71,11 @@ def relative_error(analytic, numeric) -> float:
 def check_layer(layer, inputs, *, rng=0, h: float = 1e-5) -> dict[str, float]:
     """Check ``layer.backward`` (and its parameter gradients) numerically.
 
+    ``inputs`` is a batch ``(N, n_inputs)`` (any shape the layer accepts).
     Uses the scalar ``L = sum(layer.forward(inputs) * G)`` with a fixed random
     ``G`` (so ``dL/d(output) = G``), then compares ``dinputs`` and every entry of
-    ``layer.grads`` with central differences. Returns ``{name: relative error}``.
+    ``layer.grads`` with central differences. Returns ``{name: relative error}``
+    with the names ``"dinputs"`` and ``"d" + param`` (``"dweights"``, ``"dbiases"``).
     """
     x = np.array(inputs, dtype=np.float64)  # a private copy we may perturb
     out = layer.forward(x)
@@ -102,7 +109,8 @@ def check_loss(loss, y_pred, y_true, *, h: float = 1e-5) -> float:
 def check_network(network, X, y, *, h: float = 1e-5) -> dict[str, float]:
     """Check every parameter gradient of a whole ``Network`` at once.
 
-    Runs one forward and backward pass, then perturbs each weight and bias.
+    ``X`` is ``(N, D)`` and ``y`` the targets the network's loss expects. Runs one
+    forward and backward pass, then perturbs each weight and bias.
     Returns ``{"layer<i>.<name>": relative error}`` for each trainable layer ``i``.
     """
     X = np.asarray(X, dtype=np.float64)

@@ -43,6 +43,8 @@ class Dense:
     biases : ndarray, shape (1, n_outputs)
     inputs, output : ndarrays of shape (N, n_inputs) and (N, n_outputs), after ``forward``
     dweights, dbiases, dinputs : gradients of the loss, after ``backward``
+        ``dL/dW`` (n_inputs, n_outputs), ``dL/db`` (1, n_outputs) and ``dL/dX`` (N, n_inputs):
+        each has the shape of the array it is the gradient of.
     """
 
     def __init__(self, n_inputs: int, n_outputs: int, *, rng=None, init="0.1"):

@@ -8,7 +8,7 @@ from ._checks import as_float_array, check_same_shape, class_labels
 
 
 def accuracy(y_pred, y_true, threshold: float = 0.5) -> float:
-    """Fraction of samples whose predicted class is the true one.
+    """Fraction of samples whose predicted class is the true one, a float in ``[0, 1]``.
 
     * Several classes: ``y_pred`` is ``(N, C)`` probabilities or scores, the
       predicted class is the row's argmax; ``y_true`` is labels ``(N,)`` or

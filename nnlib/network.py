@@ -19,7 +19,7 @@ from .optimizers import Optimizer
 
 
 class TrainingDiverged(FloatingPointError):
-    """Raised by ``Network.fit`` the moment the loss stops being a finite number."""
+    """Raised by ``Network.fit`` the moment the loss, the output or the weights stop being finite."""
 
 
 @dataclass
@@ -27,7 +27,7 @@ class History:
     """What ``fit`` records: one entry per epoch.
 
     ``loss[k]`` and ``accuracy[k]`` are the mean over epoch ``k``'s batches,
-    measured on each batch *before* its update (as the seeds record them).
+    measured on each batch *before* its update (as the seeds record their loss).
     ``accuracy`` is empty when the task is not classification.
     """
 
@@ -83,16 +83,19 @@ class Network:
         return [layer for layer in self.layers if getattr(layer, "params", None)]
 
     def forward(self, X) -> np.ndarray:
-        """Run ``X`` through every layer; return the last layer's output."""
+        """Run ``X`` ``(N, D)`` through every layer; return the last layer's output ``(N, K)``."""
         out = X
         for layer in self.layers:
             out = layer.forward(out)
         return out
 
     def backward(self, y_pred, y_true) -> np.ndarray:
-        """Backpropagate ``dL/dy_pred`` through all layers; return ``dL/dX``.
+        """Compute ``dL/dy_pred`` with the loss, backpropagate it through all layers; return ``dL/dX``.
 
-        Afterwards every ``Dense`` layer holds ``dweights`` and ``dbiases``.
+        ``y_pred`` is the ``(N, K)`` output of :meth:`forward` (for ``SoftmaxCrossEntropy``
+        the logits, not the probabilities); ``y_true`` has the shape the loss expects.
+        The result has the shape ``(N, D)`` of ``X``. Afterwards every ``Dense`` layer
+        holds ``dweights`` and ``dbiases``.
         """
         d = self.loss.backward(y_pred, y_true)
         for layer in reversed(self.layers):
@@ -100,11 +103,15 @@ class Network:
         return d
 
     def predict(self, X) -> np.ndarray:
-        """Predictions for ``X`` (probabilities for ``SoftmaxCrossEntropy``)."""
+        """Predictions for ``X``, ``(N, K)`` (``(N, C)`` probabilities for ``SoftmaxCrossEntropy``)."""
         return self.loss.to_output(self.forward(X))
 
     def evaluate(self, X, y) -> dict[str, float]:
-        """``{"loss": ..., "accuracy": ...}`` on ``(X, y)`` without training."""
+        """``{"loss": ..., "accuracy": ...}`` on ``(X, y)`` without training.
+
+        ``"accuracy"`` is present only for classification (a classification loss, or one
+        output with 0/1 targets).
+        """
         out = self.forward(X)
         result = {"loss": self.loss.forward(out, y)}
         if self._is_classification(out, y):
@@ -131,13 +138,17 @@ class Network:
     ) -> History:
         """Train for ``epochs`` passes over ``(X, y)``; return a :class:`History`.
 
+        ``X`` is ``(N, D)``; ``y`` is ``(N,)`` integer labels or ``(N, C)`` one-hot rows
+        for a classification loss, ``(N, K)`` targets otherwise.
         ``batch_size=None`` uses the whole data set per step (full batch, as the
         seeds do); otherwise batches are shuffled each epoch with ``rng``.
-        With ``verbose``, a line is printed every ``print_every`` epochs
-        (default: 10 lines per run). ``callback(epoch, network)``, if given, runs
-        after every epoch (e.g. to snapshot a decision boundary).
+        With ``verbose``, a line is printed for the first epoch, every ``print_every``
+        epochs and the last (default ``print_every``: ``epochs // 10``, so about 10
+        lines). ``callback(epoch, network)``, if given, runs after every epoch (e.g. to
+        snapshot a decision boundary).
 
-        Raises :class:`TrainingDiverged` as soon as the loss is NaN or infinite.
+        Raises :class:`TrainingDiverged` as soon as the loss, the network's output or
+        the weights are NaN or infinite.
         """
         if self.optimizer is None:
             raise ValueError("fit() needs an optimizer: Network(layers, loss, optimizer=SGD(...)).")

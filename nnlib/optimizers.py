@@ -82,7 +82,9 @@ class Adam(Optimizer):
 
     ``m <- b1 m + (1 - b1) g``; ``v <- b2 v + (1 - b2) g^2``;
     ``theta <- theta - eta_t * m_hat / (sqrt(v_hat) + eps)`` with
-    ``m_hat = m / (1 - b1^t)``, ``v_hat = v / (1 - b2^t)``.
+    ``m_hat = m / (1 - b1^t)``, ``v_hat = v / (1 - b2^t)``, where ``t`` counts
+    the steps from 1 and every operation is elementwise. The default
+    ``epsilon = 1e-7`` follows the NNFS book and Keras; the paper uses 1e-8.
     """
 
     def __init__(

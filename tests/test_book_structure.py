@@ -200,7 +200,7 @@ def _training_chapters() -> list[Path]:
 
 
 def test_training_chapters_are_found():
-    # Guards the next test against passing vacuously: chapters 3, 4, 9-12 call fit().
+    # Guards the next test against passing vacuously: chapters 3, 4 and 8-12 call fit().
     assert len(_training_chapters()) >= 5, _ids(_training_chapters())
 
 
