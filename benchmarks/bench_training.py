@@ -177,7 +177,7 @@ def torch_runner():
             loss = loss_fn(model(Xt), yt)
             loss.backward()
             opt.step()
-        return float(loss)
+        return float(loss.detach())
 
     return run_torch
 
