@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from planted_bugs import SignFlippedDense
 
 from nnlib import (
     Dense,
@@ -80,13 +81,6 @@ def test_relative_error_shape_mismatch():
 # --------------------------------------------------------------------------- check_layer
 
 
-class FlippedWeights(Dense):
-    def backward(self, dvalues):
-        out = super().backward(dvalues)
-        self.dweights = -self.dweights
-        return out
-
-
 class MeanBiases(Dense):
     """Averages the bias gradient over the batch instead of summing it: off by a factor N."""
 
@@ -120,7 +114,7 @@ def test_check_layer_passes_correct_activations(layer):
 
 @pytest.mark.parametrize(
     ("cls", "bad"),
-    [(FlippedWeights, "dweights"), (MeanBiases, "dbiases"), (HalfInputs, "dinputs")],
+    [(SignFlippedDense, "dweights"), (MeanBiases, "dbiases"), (HalfInputs, "dinputs")],
 )
 def test_check_layer_flags_broken_layers(cls, bad):
     errors = check_layer(cls(3, 4, rng=0, init=1.0), X)
@@ -195,7 +189,7 @@ def test_check_network_passes_a_correct_network():
 
 
 def test_check_network_flags_the_broken_layer():
-    errors = check_network(_net(FlippedWeights), X, np.array([0, 1, 2, 1, 0]))
+    errors = check_network(_net(SignFlippedDense), X, np.array([0, 1, 2, 1, 0]))
     assert errors["layer0.weights"] > 1e-2
     assert errors["layer2.weights"] < 1e-6
 

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from planted_bugs import SignFlippedDense
 
 import nnlib
 from nnlib import (
@@ -31,15 +32,6 @@ SEEDS = [0, 1, 2]
 
 def one_hot(labels, n_classes):
     return np.eye(n_classes)[labels]
-
-
-class SignFlippedDense(Dense):
-    """A Dense layer with a classic backprop slip: dweights has the wrong sign."""
-
-    def backward(self, dvalues):
-        dinputs = super().backward(dvalues)
-        self.dweights = -self.dweights
-        return dinputs
 
 
 class SignFlippedSSE(SumSquaredError):
