@@ -705,3 +705,105 @@ def check_grid_bounds(fn, **kw) -> bool:
 
     return check_function(wrapped, reference, cases, name=kw.pop("name", "grid bounds"),
                           diagnose=diagnose, **kw)
+
+
+# ----------------------------------------------------------------------- train/validation split (chapter 13)
+
+def check_train_val_split(fn, **kw) -> bool:
+    """``fn(X, y, val_fraction, rng) -> (X_train, y_train, X_val, y_val)``: a random split.
+
+    ``X`` is ``(N, D)``, ``y`` is ``(N,)``. Shuffle the row indices once with the
+    generator you are given (``rng.permutation(N)``), put ``round(val_fraction * N)``
+    rows in the validation set and the rest in the training set, and index ``X`` and
+    ``y`` with the **same** indices. Every row lands in exactly one set. The cases
+    have ``y`` sorted by class, as ``nnlib.data.spiral`` returns it, and the first
+    column of ``X`` numbers the rows, so that the check can tell which row went where.
+    """
+    import copy as _copy
+
+    def make(n_per_class, classes, d, seed):
+        gen = np.random.default_rng(seed)
+        n = n_per_class * classes
+        X = np.column_stack([np.arange(n, dtype=np.float64), gen.standard_normal((n, d - 1))])
+        return X, np.repeat(np.arange(classes), n_per_class)
+
+    X1, y1 = make(10, 3, 2, 1)
+    X2, y2 = make(25, 4, 3, 2)
+    X3, y3 = make(6, 2, 2, 3)
+    cases = [
+        ("30 rows sorted by class (3 classes), val_fraction 0.2", (X1, y1, 0.2, np.random.default_rng(0))),
+        ("100 rows sorted by class (4 classes), 3 columns, val_fraction 0.25",
+         (X2, y2, 0.25, np.random.default_rng(1))),
+        ("12 rows, val_fraction 0.5", (X3, y3, 0.5, np.random.default_rng(2))),
+    ]
+
+    def summary(X, y, val_fraction, parts, parts_again):
+        n = len(X)
+        n_val = int(round(val_fraction * n))
+        X_tr, y_tr, X_va, y_va = parts
+        ids_tr = np.asarray(X_tr)[:, 0].astype(int)
+        ids_va = np.asarray(X_va)[:, 0].astype(int)
+        overlap = len(np.intersect1d(ids_tr, ids_va))
+        # rows in neither set, plus rows that appear more than once
+        missing = (n - len(np.union1d(ids_tr, ids_va))
+                   + len(ids_tr) - len(np.unique(ids_tr)) + len(ids_va) - len(np.unique(ids_va)))
+        pairs = bool(np.array_equal(np.asarray(y_tr).reshape(-1), y[ids_tr])
+                     and np.array_equal(np.asarray(y_va).reshape(-1), y[ids_va]))
+        unshuffled = {frozenset(range(n - n_val, n)), frozenset(range(n_val))}
+        shuffled = frozenset(ids_va.tolist()) not in unshuffled
+        same = len(parts_again) == 4 and all(
+            np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(parts, parts_again, strict=True))
+        return np.array([len(ids_tr), len(ids_va), overlap, missing, pairs, shuffled, same], dtype=float)
+
+    def reference(X, y, val_fraction, rng):
+        order = rng.permutation(len(X))
+        n_val = int(round(val_fraction * len(X)))
+        val, train = order[:n_val], order[n_val:]
+        parts = (X[train], y[train], X[val], y[val])
+        return summary(X, y, val_fraction, parts, parts)
+
+    def wrapped(X, y, val_fraction, rng):
+        rng_again = _copy.deepcopy(rng)
+        X_again, y_again = X.copy(), y.copy()
+        parts = fn(X, y, val_fraction, rng)
+        if parts is None:
+            return None
+        if not (isinstance(parts, (tuple, list)) and len(parts) == 4):
+            raise TypeError("return a tuple of four arrays: (X_train, y_train, X_val, y_val)")
+        parts = tuple(np.asarray(p) for p in parts)
+        for p, nm in ((parts[0], "X_train"), (parts[2], "X_val")):
+            if p.ndim != 2 or p.shape[1] != X.shape[1]:
+                raise ValueError(f"{nm} has shape {p.shape}; it should keep X's {X.shape[1]} columns")
+        for p, q, nm in ((parts[1], parts[0], "y_train"), (parts[3], parts[2], "y_val")):
+            if p.reshape(-1).shape[0] != q.shape[0]:
+                raise ValueError(f"{nm} has {p.reshape(-1).shape[0]} labels for {q.shape[0]} rows")
+        parts_again = tuple(np.asarray(p) for p in fn(X_again, y_again, val_fraction, rng_again))
+        return summary(X, y, val_fraction, parts, parts_again)
+
+    def diagnose(args, expected, got):
+        if got.shape != expected.shape:
+            return None
+        n_tr, n_va, overlap, missing, pairs, shuffled, same = got
+        if overlap > 0:
+            return (f"{int(overlap)} row(s) are in both sets: the validation rows must be left out of the "
+                    "training set (take order[:n_val] for validation and order[n_val:] for training).")
+        if missing > 0:
+            return (f"{int(missing)} row(s) are in neither set or appear twice: shuffle with one "
+                    "permutation, rng.permutation(N), and split it, rather than drawing indices at random.")
+        if n_tr == expected[1] and n_va == expected[0] and n_tr != n_va:
+            return "the sizes are swapped: val_fraction is the fraction that goes to VALIDATION."
+        if n_va != expected[1]:
+            return f"the validation set should have round(val_fraction * N) = {int(expected[1])} rows."
+        if not pairs:
+            return ("the labels no longer belong to their rows: X and y were shuffled separately. Draw one "
+                    "permutation and index both X and y with it.")
+        if not shuffled:
+            return ("the split takes the first or last rows without shuffling. The data are sorted by class, "
+                    "so the validation set then holds only the last class(es): shuffle first.")
+        if not same:
+            return ("two calls with identical generators gave different splits: draw the permutation from "
+                    "the rng argument (rng.permutation), not from np.random, so the split is reproducible.")
+        return None
+
+    return check_function(wrapped, reference, cases, name=kw.pop("name", "train/validation split"),
+                          diagnose=diagnose, **kw)

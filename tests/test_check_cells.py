@@ -45,6 +45,7 @@ TRAINING_CHAPTERS = [
     "10_gradient_checking.ipynb",
     "11_training_spiral.ipynb",
     "12_optimizers.ipynb",
+    "13_generalisation.ipynb",
 ]
 
 
