@@ -166,8 +166,10 @@ def gradient_error(analytic, numeric) -> GradError:
 def relative_error(analytic, numeric) -> float:
     """Largest entrywise ``|a - n| / max(|a|, |n|)`` as a float; entries where both are 0 count as 0.
 
-    ``analytic`` and ``numeric`` must have the same shape. :func:`gradient_error`
-    computes the same number and also says where the worst entry is.
+    ``analytic`` and ``numeric`` must have the same shape and hold finite numbers
+    (a NaN raises ``ValueError``: in a maximum it would hide or win depending on
+    its position). :func:`gradient_error` computes the same number and also says
+    where the worst entry is.
     """
     return float(gradient_error(analytic, numeric))
 
@@ -181,11 +183,12 @@ class GradReport(dict):
     """
 
     def __repr__(self) -> str:
-        subset = any(e.checked < e.size for e in self.values())
+        errors = {k: v if isinstance(v, GradError) else GradError(v) for k, v in self.items()}
+        subset = any(e.checked < e.size for e in errors.values())
         header = ["array", "rel. error", "worst entry", "analytic", "numeric", "|a - n|", "norm error"]
         rows = []
-        for name, e in self.items():
-            where = ["-", "-", "-"] if e.index is None else [  # None: an empty array
+        for name, e in errors.items():
+            where = ["-", "-", "-"] if e.index is None else [  # None: an empty array or a plain float
                 str(e.index), f"{e.analytic:.6g}", f"{e.numeric:.6g}"]
             row = [name, f"{float(e):.2e}", *where, f"{e.abs_diff:.1e}", f"{e.norm_error:.1e}"]
             rows.append(row + ([f"{e.checked} of {e.size}"] if subset else []))

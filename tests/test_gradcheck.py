@@ -355,6 +355,8 @@ def test_report_prints_a_table_with_the_worst_entries():
     bad_row = next(line for line in lines if line.startswith("layer0.weights"))
     assert "(1, 2)" in bad_row and f"{errors['layer0.weights']:.2e}" in bad_row
     assert repr(errors) == str(errors) and "checked" not in lines[0]
+    errors["by hand"] = 0.25  # a plain float added later still prints
+    assert str(errors).splitlines()[-1].split()[:3] == ["by", "hand", "2.50e-01"]
 
 
 class ScaledEverywhere(Dense):
