@@ -2,12 +2,13 @@
 
 Read it in this order, which is the order of the book:
 ``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
-``optimizers`` -> ``network`` -> ``gradcheck``; ``data``, ``plot`` and
-``exercises`` support the chapters. Importing nnlib has no side effects: it
-never changes NumPy's behaviour or its global random state.
+``optimizers`` -> ``network`` -> ``gradcheck``; ``data``, ``plot``,
+``experiments`` (a claim measured over seeds) and ``exercises`` support the
+chapters. Importing nnlib has no side effects: it never changes NumPy's
+behaviour or its global random state.
 """
 
-from . import data, exercises, gradcheck, plot
+from . import data, exercises, experiments, gradcheck, plot
 from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
 from .layers import Dense
@@ -47,6 +48,7 @@ __all__ = [
     "check_network",
     "data",
     "exercises",
+    "experiments",
     "gradcheck",
     "numerical_gradient",
     "plot",

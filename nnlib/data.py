@@ -45,9 +45,22 @@ def spiral(samples: int = 100, classes: int = 3, seed: int = 0) -> tuple[np.ndar
     """``classes`` interleaved spiral arms of ``samples`` points each.
 
     Returns ``X`` of shape ``(samples * classes, 2)`` (float64) and integer labels
-    ``y`` of shape ``(samples * classes,)``. The arms turn by an angle scaled by
-    2.5 (``sin(2.5 t)``), so they wind further than CS231n's original data and are
-    harder to separate.
+    ``y`` of shape ``(samples * classes,)``, class by class (the first ``samples``
+    rows are class 0). nnfs's generator (CS231n's, with the angle scaled by 2.5,
+    so the arms wind further and are harder to separate) puts point ``i`` of
+    class ``c`` at ``(r sin(2.5 t), r cos(2.5 t))`` with::
+
+        r = i / (samples - 1)                    a fixed grid from 0 to 1
+        t = 4 c + 4 i / (samples - 1) + 0.2 e    e drawn from N(0, 1)
+
+    Only the angle noise ``e`` is random: the radii are the same for every seed.
+    A "fresh" spiral of the same size (another ``seed``) therefore has exactly one
+    point at each radius of the training set on each arm. That makes it a
+    stratified sample, not an i.i.d. one; it is still a valid held-out set, since
+    its noise is independent of the training data. For a large evaluation set,
+    ask for more points per arm, e.g. ``spiral(samples=2000, seed=...)``: its
+    radii also fall between the training radii. Point ``i = 0`` of every arm is
+    the origin, so ``(0, 0)`` appears once per class, with different labels.
     """
     return _seeded(spiral_data, samples, classes, seed)
 

@@ -3,6 +3,10 @@
 Every function draws on an ``ax`` you pass (or a new one) and returns it, so a
 chapter can add titles, combine panels and caption the figure. matplotlib is
 imported only when a function is called, so ``import nnlib`` stays light.
+
+Classes have one colour everywhere: :data:`CLASS_COLORS`, matplotlib's
+``tab10`` order (class 0 ``tab:blue``, 1 ``tab:orange``, 2 ``tab:green``, ...).
+Use it in hand-made figures too, e.g. ``ax.scatter(..., color=CLASS_COLORS[c])``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,12 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array
+
+#: One colour per class, for the regions and the points of every decision-boundary
+#: figure: matplotlib's "tab10" colours, in its order (tab:blue, tab:orange,
+#: tab:green, tab:red, tab:purple, tab:brown, tab:pink, tab:gray, tab:olive, tab:cyan).
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 
 
 def _axes(ax, figsize=(6, 4)):
@@ -20,16 +30,18 @@ def _axes(ax, figsize=(6, 4)):
     return ax
 
 
-def loss_curve(history, ax=None, *, label=None, ylabel="loss", logy=False, **kwargs):
-    """Plot loss per epoch from a :class:`~nnlib.network.History` or a sequence.
+def loss_curve(history, ax=None, *, label=None, xlabel="epoch", ylabel="loss", logy=False, **kwargs):
+    """Plot a loss curve from a :class:`~nnlib.network.History` or a sequence.
 
-    Label the y-axis with what the loss *is* (e.g. "sum of squared errors"),
-    not a generic word.
+    Point ``i`` is drawn at ``x = i + 1``. A ``History`` holds one loss per epoch
+    (the mean over the epoch's mini-batches), hence the default ``xlabel``; for
+    a list with one loss per update, say so: ``xlabel="step"``. Label the y-axis
+    with what the loss *is* (e.g. "sum of squared errors"), not a generic word.
     """
     values = history.loss if hasattr(history, "loss") else list(history)
     ax = _axes(ax)
     ax.plot(np.arange(1, len(values) + 1), values, label=label, **kwargs)
-    ax.set_xlabel("epoch (iteration)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if logy:
         ax.set_yscale("log")
@@ -38,13 +50,23 @@ def loss_curve(history, ax=None, *, label=None, ylabel="loss", logy=False, **kwa
     return ax
 
 
-def decision_boundary(predict, X, y, ax=None, *, resolution=200, margin=0.1, cmap="viridis"):
+def decision_boundary(predict, X, y, ax=None, *, resolution=200, margin=0.1, legend=False,
+                      colors=None):
     """Shade the class a model predicts over the plane, with the data on top.
 
     ``predict`` is a function (or anything with ``.predict``) mapping ``(M, 2)``
-    points to ``(M, C)`` probabilities or ``(M, 1)`` outputs. The grid spans
-    **each axis's own** range: ``X[:, 0]`` for the horizontal axis and
+    points to ``(M, C)`` probabilities (class = argmax) or ``(M, 1)`` outputs
+    (class 1 where the output is above 0.5). ``y`` holds the labels of ``X``:
+    ``(N,)`` integers, ``(N, 1)`` zeros and ones, or one-hot ``(N, C)``. The grid
+    spans **each axis's own** range: ``X[:, 0]`` for the horizontal axis and
     ``X[:, 1]`` for the vertical one, each widened by ``margin``.
+
+    Class ``c`` is drawn in ``CLASS_COLORS[c]``, light for its region and full
+    for its points, in every figure (or in ``colors[c]`` if you pass a list).
+    ``legend=True`` adds a key "class 0", "class 1", ...; pass a list of names
+    instead, e.g. ``legend=["XOR = 0", "XOR = 1"]``, to label the classes. The
+    key goes where it hides the fewest points; move it with
+    ``ax.get_legend().set_loc("lower right")``.
     """
     X = as_float_array(X, "X", ndim=2)
     if X.shape[1] != 2:
@@ -62,13 +84,36 @@ def decision_boundary(predict, X, y, ax=None, *, resolution=200, margin=0.1, cma
     else:
         classes = (out.reshape(-1) > 0.5).astype(int)
         n_classes = 2
-    ax = _axes(ax, figsize=(5, 5))
-    levels = np.arange(n_classes + 1) - 0.5
-    ax.contourf(g0, g1, classes.reshape(g0.shape), levels=levels, alpha=0.3, cmap=cmap)
     labels = np.asarray(y).reshape(len(X), -1)
     labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0]
-    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=cmap, s=12, edgecolors="k", linewidths=0.3,
-               vmin=-0.5, vmax=n_classes - 0.5)
+    if not np.all(labels == np.round(labels)) or labels.min() < 0:
+        raise ValueError("y must hold class labels 0, 1, 2, ... (or one-hot rows); got values "
+                         f"{np.unique(labels)[:5].tolist()}.")
+    labels = labels.astype(int)
+    n_classes = max(n_classes, int(labels.max()) + 1)
+    colors = CLASS_COLORS if colors is None else tuple(colors)
+    if n_classes > len(colors):
+        raise ValueError(f"{n_classes} classes but only {len(colors)} colours; pass colors=[...] "
+                         "with one colour per class.")
+    names = None
+    if legend is True:
+        names = [f"class {c}" for c in range(n_classes)]
+    elif legend is not False and legend is not None:
+        names = [str(name) for name in legend]
+        if len(names) != n_classes:
+            raise ValueError(f"legend has {len(names)} names but the plot has {n_classes} classes.")
+    ax = _axes(ax, figsize=(5, 5))
+    levels = np.arange(n_classes + 1) - 0.5  # band c is (c - 0.5, c + 0.5): class c
+    ax.contourf(g0, g1, classes.reshape(g0.shape), levels=levels, colors=list(colors[:n_classes]),
+                alpha=0.3)
+    ax.scatter(X[:, 0], X[:, 1], c=[colors[c] for c in labels], s=12, edgecolors="k", linewidths=0.3)
+    if names is not None:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor=colors[c],
+                          markeredgecolor="k", markeredgewidth=0.3, label=name)
+                   for c, name in enumerate(names)]
+        ax.legend(handles=handles, framealpha=0.9)
     ax.set_xlim(x0_min, x0_max)
     ax.set_ylim(x1_min, x1_max)
     ax.set_xlabel("$x_1$")

@@ -109,3 +109,34 @@ def test_bad_sizes(make, samples, classes):
 def test_bad_seed(seed):
     with pytest.raises(TypeError, match="seed must be an int"):
         data.spiral(10, 3, seed=seed)
+
+
+def test_spiral_radii_are_a_fixed_grid_and_only_the_angle_is_random():
+    # What the spiral() docstring says about nnfs's generator, checked on its output.
+    n = 2000
+    X0, y0 = data.spiral(n, 3, seed=0)
+    X1, _ = data.spiral(n, 3, seed=1)
+    i = np.arange(n)
+    for c in range(3):
+        arm0, arm1 = X0[y0 == c], X1[y0 == c]
+        r0, r1 = np.hypot(*arm0.T), np.hypot(*arm1.T)
+        np.testing.assert_allclose(r0, i / (n - 1), atol=1e-12)  # same radii for every seed
+        np.testing.assert_allclose(r1, r0, atol=1e-12)
+        np.testing.assert_array_equal(arm0[0], [0.0, 0.0])  # every arm starts at the origin
+        # angle = 2.5 t with t = 4c + 4i/(n-1) + 0.2 e: the residual angle is 2.5 * 0.2 * e
+        angle = np.arctan2(arm0[1:, 0], arm0[1:, 1])
+        residual = np.angle(np.exp(1j * (angle - 2.5 * (4 * c + 4 * i[1:] / (n - 1)))))
+        assert abs(residual.mean()) < 0.05  # mean 0; standard error 0.5 / sqrt(2000) = 0.011
+        assert residual.std() == pytest.approx(0.5, rel=0.05)
+    assert not np.allclose(X0, X1)  # the angles differ between seeds
+
+
+def test_a_bigger_spiral_has_radii_between_the_training_radii():
+    # r = i/1999 equals some j/99 only at 0 and 1 (1999 is prime), so a 2000-point
+    # evaluation spiral shares just two radii with a 100-point training spiral.
+    X_train, y_train = data.spiral(100, 3, seed=0)
+    X_eval, y_eval = data.spiral(2000, 3, seed=1)
+    r_train = np.hypot(*X_train[y_train == 0].T)
+    r_eval = np.hypot(*X_eval[y_eval == 0].T)
+    shared = np.isclose(r_eval[:, None], r_train[None, :], rtol=0, atol=1e-12).any(axis=1)
+    assert shared.sum() == 2 and shared[0] and shared[-1]

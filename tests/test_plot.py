@@ -5,8 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex, to_rgb
 
 from nnlib import Dense, History, Network, SoftmaxCrossEntropy, plot
 
@@ -27,7 +29,7 @@ def test_loss_curve_from_history():
     history = History(loss=[3.0, 2.0, 1.5, 1.2])
     ax = plot.loss_curve(history, ylabel="sum of squared errors")
     assert isinstance(ax, Axes)
-    assert ax.get_xlabel() == "epoch (iteration)"
+    assert ax.get_xlabel() == "epoch"  # a History holds one (mean) loss per epoch
     assert ax.get_ylabel() == "sum of squared errors"
     (line,) = ax.get_lines()
     np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])  # epochs count from 1
@@ -41,6 +43,92 @@ def test_loss_curve_from_a_list_on_a_given_axes_with_log_scale_and_legend():
     assert ax.get_yscale() == "log"
     assert ax.get_ylabel() == "loss" and ax.get_xlabel()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD"]
+
+
+def test_loss_curve_x_label_for_per_step_losses():
+    ax = plot.loss_curve([2.0, 1.0, 0.5], xlabel="step (mini-batch update)")
+    assert ax.get_xlabel() == "step (mini-batch update)"
+
+
+# --------------------------------------------------------------------------- CLASS_COLORS
+
+
+def test_class_colors_are_tab10_in_order():
+    names = ["blue", "orange", "green", "red", "purple", "brown", "pink", "gray", "olive", "cyan"]
+    assert [to_hex(c) for c in plot.CLASS_COLORS] == [to_hex(f"tab:{n}") for n in names]
+    assert [to_hex(c) for c in plot.CLASS_COLORS] == [to_hex(c) for c in colormaps["tab10"].colors]
+
+
+def _thirds(points):
+    """Class 0, 1, 2 for the left, middle and right third of [0, 3] x [0, 1]."""
+    c = np.clip(points[:, 0].astype(int), 0, 2)
+    return np.eye(3)[c]
+
+
+def _pixel(ax, x, y):
+    """RGB (0..1) of the rendered figure at data point (x, y)."""
+    fig = ax.figure
+    fig.canvas.draw()
+    img = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255
+    px, py = ax.transData.transform((x, y))
+    return img[int(round(img.shape[0] - py)), int(round(px))]
+
+
+def test_regions_and_points_use_the_class_colors():
+    # Points only along the bottom edge, so the middle of each third shows the region alone.
+    X = np.array([[0.5, 0.0], [1.5, 0.0], [2.5, 0.0], [0.0, 1.0], [3.0, 0.0]])
+    y = np.array([0, 1, 2, 0, 2])
+    _, ax = plt.subplots(figsize=(6, 2), dpi=100)
+    plot.decision_boundary(_thirds, X, y, ax=ax, margin=0.0, resolution=90)
+    for c, x in enumerate([0.5, 1.5, 2.5]):
+        expected = 0.3 * np.array(to_rgb(plot.CLASS_COLORS[c])) + 0.7  # alpha 0.3 over white
+        np.testing.assert_allclose(_pixel(ax, x, 0.6), expected, atol=0.02)
+    (points,) = [col for col in ax.collections if isinstance(col, PathCollection)]
+    np.testing.assert_allclose(points.get_facecolors()[:, :3], [to_rgb(plot.CLASS_COLORS[c]) for c in y])
+
+
+def test_a_class_keeps_its_color_whatever_the_number_of_classes():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    binary = plot.decision_boundary(lambda P: P[:, :1], X, np.array([[0], [1], [1], [0]]), resolution=20)
+    three = plot.decision_boundary(lambda P: np.column_stack([P, 0 * P[:, :1]]), X, np.array([0, 1, 2, 1]),
+                                   resolution=20)
+    for ax, labels in ((binary, [0, 1, 1, 0]), (three, [0, 1, 2, 1])):
+        (points,) = [col for col in ax.collections if isinstance(col, PathCollection)]
+        np.testing.assert_allclose(points.get_facecolors()[:, :3],
+                                   [to_rgb(plot.CLASS_COLORS[c]) for c in labels])
+    assert not binary.get_legend() and not three.get_legend()  # legend is off by default
+
+
+@pytest.mark.parametrize(("legend", "texts"), [
+    (True, ["class 0", "class 1", "class 2"]),
+    (["setosa", "versicolor", "virginica"], ["setosa", "versicolor", "virginica"]),
+])
+def test_decision_boundary_legend(legend, texts):
+    X = np.array([[0.5, 0.5], [1.5, 0.5], [2.5, 0.5]])
+    ax = plot.decision_boundary(_thirds, X, np.array([0, 1, 2]), legend=legend, resolution=30)
+    key = ax.get_legend()
+    assert [t.get_text() for t in key.get_texts()] == texts
+    colors = [to_hex(h.get_markerfacecolor()) for h in key.legend_handles]
+    assert colors == [to_hex(c) for c in plot.CLASS_COLORS[:3]]
+
+
+def test_decision_boundary_legend_and_colors_must_fit_the_classes():
+    X = np.array([[0.5, 0.5], [1.5, 0.5], [2.5, 0.5]])
+    with pytest.raises(ValueError, match="legend has 2 names but the plot has 3 classes"):
+        plot.decision_boundary(_thirds, X, np.array([0, 1, 2]), legend=["a", "b"], resolution=10)
+    with pytest.raises(ValueError, match="11 classes but only 10 colours"):
+        plot.decision_boundary(lambda P: np.zeros((len(P), 11)), X, np.array([0, 1, 2]), resolution=10)
+    ax = plot.decision_boundary(_thirds, X, np.array([0, 1, 2]), colors=["k", "r", "b"], resolution=10)
+    (points,) = [col for col in ax.collections if isinstance(col, PathCollection)]
+    np.testing.assert_allclose(points.get_facecolors()[:, :3], [to_rgb(c) for c in "krb"])
+
+
+def test_decision_boundary_refuses_labels_that_are_not_classes():
+    X = np.array([[0.5, 0.5], [1.5, 0.5], [2.5, 0.5]])
+    with pytest.raises(ValueError, match="class labels"):
+        plot.decision_boundary(_thirds, X, np.array([0.0, 0.5, 1.0]), resolution=10)
+    with pytest.raises(ValueError, match="class labels"):
+        plot.decision_boundary(_thirds, X, np.array([0, -1, 2]), resolution=10)
 
 
 # --------------------------------------------------------------------------- decision_boundary
