@@ -122,20 +122,42 @@ def decision_boundary(predict, X, y, ax=None, *, resolution=200, margin=0.1, leg
     return ax
 
 
-def draw_network(layer_sizes, ax=None, *, layer_names=None, show_bias=False, max_nodes=10):
+def draw_network(layer_sizes, ax=None, *, layer_names=None, show_bias=False, max_nodes=10,
+                 node_labels=None, gap_labels=None, edge_labels=None):
     """Draw a fully connected network: one column of circles per layer.
 
-    ``layer_sizes`` such as ``[3, 4, 1]`` (seed 000's network). Layers larger than
+    ``layer_sizes`` such as ``[3, 4, 1]`` (the XOR tutorial's network). Layers larger than
     ``max_nodes`` are drawn with ``max_nodes`` circles and a "⋮" marking the rest.
     ``show_bias`` adds a "+1" node to every layer but the last.
+
+    Labels, all optional:
+
+    * ``node_labels``: one list of strings per layer, written inside the circles (``None`` in the
+      outer list leaves a layer unlabelled);
+    * ``gap_labels``: one string per gap between two layers, written above the gap, for example the
+      name and shape of the weight matrix that connects them;
+    * ``edge_labels``: a dict ``{(gap, k, j): text}`` (all counted from 0). The edge from node ``k`` of
+      layer ``gap`` to node ``j`` of layer ``gap + 1``, which carries the weight ``W[k, j]`` of that
+      gap's ``(n_in, n_out)`` matrix, is drawn in colour and labelled.
     """
     sizes = [int(s) for s in layer_sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"layer_sizes needs at least two positive sizes, got {layer_sizes!r}.")
+    if gap_labels is not None and len(gap_labels) != len(sizes) - 1:
+        raise ValueError(f"gap_labels needs one label per gap between layers ({len(sizes) - 1}), "
+                         f"got {len(gap_labels)}.")
+    if node_labels is not None and len(node_labels) != len(sizes):
+        raise ValueError(f"node_labels needs one list (or None) per layer ({len(sizes)}), "
+                         f"got {len(node_labels)}.")
+    shown = [min(s, max_nodes) for s in sizes]
+    edge_labels = dict(edge_labels or {})
+    for gap, k, j in edge_labels:
+        if not (0 <= gap < len(sizes) - 1 and 0 <= k < shown[gap] and 0 <= j < shown[gap + 1]):
+            raise ValueError(f"edge_labels key {(gap, k, j)!r} names no drawn edge: gap must be in "
+                             f"0..{len(sizes) - 2}, k and j must index circles of the two layers (from 0).")
     ax = _axes(ax, figsize=(1.8 * len(sizes) + 1, 4))
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
-    shown = [min(s, max_nodes) for s in sizes]
     tallest = max(shown) + (1 if show_bias else 0)
     positions = []
     for li, n in enumerate(shown):
@@ -143,18 +165,32 @@ def draw_network(layer_sizes, ax=None, *, layer_names=None, show_bias=False, max
         ys = 0.5 + (ys - 0.5) * (n / tallest)
         positions.append([(li, yy) for yy in ys[::-1]])
     for li in range(len(sizes) - 1):
-        for x0, y0 in positions[li]:
-            for x1, y1 in positions[li + 1]:
-                ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.7, zorder=1)
+        for k, (x0, y0) in enumerate(positions[li]):
+            for j, (x1, y1) in enumerate(positions[li + 1]):
+                if (li, k, j) not in edge_labels:
+                    ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.7, zorder=1)
+        for (gap, k, j), text in edge_labels.items():
+            if gap != li:
+                continue
+            (x0, y0), (x1, y1) = positions[li][k], positions[li + 1][j]
+            ax.plot([x0, x1], [y0, y1], color="tab:red", lw=2.2, zorder=1.5)
+            ax.annotate(text, (x0 + 0.35 * (x1 - x0), y0 + 0.35 * (y1 - y0)), ha="center", va="center",
+                        fontsize=10, color="tab:red", zorder=3,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "tab:red", "lw": 0.8})
         if show_bias:
             by = 0.5 - 0.5 * (shown[li] + 1) / tallest + 0.02
             for x1, y1 in positions[li + 1]:
                 ax.plot([li, x1], [by, y1], color="tab:orange", lw=0.7, ls="--", zorder=1)
             ax.scatter([li], [by], s=500, color="white", edgecolors="tab:orange", zorder=2)
             ax.annotate("+1", (li, by), ha="center", va="center", fontsize=9, color="tab:orange")
+        if gap_labels is not None:
+            ax.annotate(gap_labels[li], (li + 0.5, 1.02), ha="center", va="bottom", fontsize=10)
     for li, pos in enumerate(positions):
         xs, ys = zip(*pos, strict=True)
         ax.scatter(xs, ys, s=500, color="white", edgecolors="k", zorder=2)
+        if node_labels is not None and node_labels[li] is not None:
+            for (xn, yn), text in zip(pos, node_labels[li], strict=False):
+                ax.annotate(text, (xn, yn), ha="center", va="center", fontsize=9, zorder=3)
         if sizes[li] > shown[li]:
             ax.annotate("⋮", (li, min(ys) - 0.06), ha="center", va="center", fontsize=14)
         ax.annotate(f"{layer_names[li]}\n({sizes[li]})", (li, 1.02), ha="center", va="bottom", fontsize=9)
@@ -164,34 +200,68 @@ def draw_network(layer_sizes, ax=None, *, layer_names=None, show_bias=False, max
     return ax
 
 
-def draw_neuron(inputs, weights, bias, ax=None, *, activation=None):
-    """Draw one neuron: inputs, weighted edges, the sum with its bias, the output.
+def draw_neuron(inputs, weights, bias, ax=None, *, activation=None, activation_name="f",
+                show_parts=False):
+    """Draw one neuron: inputs, weighted edges, the sum with its bias, and optionally the activation.
 
-    Edge labels show each weight; the neuron shows ``sum = x . w + b`` with the
-    numbers filled in, so the figure *is* the arithmetic.
+    Input ``k`` is labelled ``x_k`` and its edge ``w_k``, with the numbers filled in, and the neuron
+    shows ``sum + b``, so the figure *is* the arithmetic: ``z = x . w + b``. Edges are blue for
+    positive weights, red for negative ones, thicker for larger ``|w|``.
+
+    ``activation``:
+
+    * ``None``: the figure stops at the weighted sum ``z``;
+    * a string such as ``"ReLU"``: written under ``z`` as a label;
+    * a function of one number: drawn as a box named ``activation_name`` after ``z``, followed by the
+      output ``a = f(z)`` with its value.
+
+    ``show_parts=True`` names the parts (inputs, weights, sum plus bias, weighted sum, activation,
+    output) along the bottom of the figure.
     """
     x = np.asarray(inputs, dtype=float).ravel()
     w = np.asarray(weights, dtype=float).ravel()
     if x.shape != w.shape:
         raise ValueError(f"{x.size} inputs but {w.size} weights: a neuron needs one weight per input.")
+    if activation is not None and not (isinstance(activation, str) or callable(activation)):
+        raise TypeError(f"activation must be None, a name or a function of one number, "
+                        f"got {type(activation).__name__}.")
     z = float(x @ w + float(bias))
-    ax = _axes(ax, figsize=(6, 3.5))
+    draw_f = callable(activation)
+    ax = _axes(ax, figsize=(8, 3.5) if draw_f else (6, 3.5))
     n = x.size
     ys = np.linspace(0.9, 0.1, n) if n > 1 else np.array([0.5])
-    for xi, wi, yi in zip(x, w, ys, strict=True):
-        ax.annotate(f"$x = {xi:g}$", (0.0, yi), ha="center", va="center",
-                    bbox={"boxstyle": "circle", "fc": "white", "ec": "k"})
-        ax.annotate("", xy=(0.62, 0.5), xytext=(0.08, yi),
-                    arrowprops={"arrowstyle": "->", "color": "tab:blue" if wi >= 0 else "tab:red",
-                                "lw": 0.8 + 2 * abs(wi)})
-        ax.annotate(f"$w = {wi:g}$", (0.33, 0.5 + (yi - 0.5) * 0.55 + 0.04), ha="center",
-                    fontsize=9, color="tab:blue" if wi >= 0 else "tab:red")
+    for k, (xk, wk, yk) in enumerate(zip(x, w, ys, strict=True), start=1):
+        ax.annotate(f"$x_{{{k}}} = {xk:g}$", (0.0, yk), ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "k"})
+        ax.annotate("", xy=(0.62, 0.5), xytext=(0.1, yk),
+                    arrowprops={"arrowstyle": "->", "color": "tab:blue" if wk >= 0 else "tab:red",
+                                "lw": 0.8 + 2 * abs(wk)})
+        ax.annotate(f"$w_{{{k}}} = {wk:g}$", (0.33, 0.5 + (yk - 0.5) * 0.56 + 0.05), ha="center",
+                    va="center", fontsize=9, color="tab:blue" if wk >= 0 else "tab:red",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.annotate(f"$\\Sigma$ + b\n$b = {float(bias):g}$", (0.7, 0.5), ha="center", va="center",
                 bbox={"boxstyle": "circle,pad=0.6", "fc": "lightyellow", "ec": "k"})
-    out_label = f"$z = {z:.4g}$" if activation is None else f"$z = {z:.4g}$\n{activation}"
-    ax.annotate("", xy=(1.0, 0.5), xytext=(0.8, 0.5), arrowprops={"arrowstyle": "->"})
-    ax.annotate(out_label, (1.05, 0.5), ha="left", va="center")
-    ax.set_xlim(-0.1, 1.3)
-    ax.set_ylim(0, 1)
+    if not draw_f:
+        out_label = f"$z = {z:.4g}$" if activation is None else f"$z = {z:.4g}$\n{activation}"
+        ax.annotate("", xy=(1.0, 0.5), xytext=(0.8, 0.5), arrowprops={"arrowstyle": "->"})
+        ax.annotate(out_label, (1.05, 0.5), ha="left", va="center")
+        ax.set_xlim(-0.1, 1.3)
+    else:
+        a = float(activation(z))
+        ax.annotate("", xy=(1.12, 0.5), xytext=(0.8, 0.5), arrowprops={"arrowstyle": "->"})
+        ax.annotate(f"$z = {z:.4g}$", (0.96, 0.55), ha="center", va="bottom")
+        ax.annotate(activation_name, (1.2, 0.5), ha="center", va="center", fontsize=13,
+                    bbox={"boxstyle": "square,pad=0.5", "fc": "lavender", "ec": "k"})
+        ax.annotate("", xy=(1.55, 0.5), xytext=(1.28, 0.5), arrowprops={"arrowstyle": "->"})
+        ax.annotate(f"$a = {a:.4g}$", (1.6, 0.5), ha="left", va="center")
+        ax.set_xlim(-0.1, 1.85)
+    if show_parts:
+        parts = [(0.0, "inputs"), (0.33, "weights"), (0.7, "sum\nplus bias")]
+        parts += ([(0.96, "weighted\nsum"), (1.2, "activation"), (1.64, "output")] if draw_f
+                  else [(1.1, "weighted\nsum")])
+        for xpos, name in parts:
+            ax.annotate(name, (xpos, -0.06), ha="center", va="top", fontsize=9, color="0.35",
+                        annotation_clip=False)
+    ax.set_ylim(-0.15 if show_parts else 0, 1)
     ax.axis("off")
     return ax

@@ -206,21 +206,71 @@ def test_draw_network_bad_sizes(sizes):
         plot.draw_network(sizes)
 
 
+def test_draw_network_labels_nodes_gaps_and_one_edge_per_weight():
+    ax = plot.draw_network([4, 3], node_labels=[["$x_1$", "$x_2$", "$x_3$", "$x_4$"], None],
+                           gap_labels=["$W$: (4, 3)"], edge_labels={(0, 2, 0): "$W_{31}$"})
+    texts = _texts(ax)
+    assert "$W$: (4, 3)" in texts and "$W_{31}$" in texts and "$x_4$" in texts
+    lines = ax.get_lines()
+    assert len(lines) == 4 * 3  # still one edge per weight, the labelled one included
+    red = [line for line in lines if line.get_color() == "tab:red"]
+    assert len(red) == 1
+    # the labelled edge runs from input 3 (k = 2, the third circle from the top) to neuron 1 (j = 0)
+    (x0, x1), (y0, y1) = red[0].get_xdata(), red[0].get_ydata()
+    inputs_y = sorted({line.get_ydata()[0] for line in lines}, reverse=True)
+    neurons_y = sorted({line.get_ydata()[1] for line in lines}, reverse=True)
+    assert (x0, x1) == (0, 1) and y0 == inputs_y[2] and y1 == neurons_y[0]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"gap_labels": ["a", "b"]}, "one label per gap"),
+    ({"node_labels": [["a"]]}, "one list"),
+    ({"edge_labels": {(1, 0, 0): "w"}}, "names no drawn edge"),
+    ({"edge_labels": {(0, 4, 0): "w"}}, "names no drawn edge"),
+])
+def test_draw_network_rejects_labels_that_do_not_fit(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plot.draw_network([4, 3], **kwargs)
+
+
 # --------------------------------------------------------------------------- draw_neuron
 
 
 def test_draw_neuron_shows_the_arithmetic():
-    # Seed 001's neuron: 7*0.1 + 3*(-0.6) + 2*0.5 + 1 = 0.9 (by hand).
+    # The spiral tutorial's neuron: 7*0.1 + 3*(-0.6) + 2*0.5 + 1 = 0.9 (by hand).
     ax = plot.draw_neuron([7, 3, 2], [0.1, -0.6, 0.5], 1.0)
     assert isinstance(ax, Axes)
     texts = " ".join(_texts(ax))
     assert "$z = 0.9$" in texts
-    for label in ("$x = 7$", "$x = 3$", "$x = 2$", "$w = 0.1$", "$w = -0.6$", "$b = 1$"):
+    for label in ("$x_{1} = 7$", "$x_{2} = 3$", "$x_{3} = 2$", "$w_{1} = 0.1$", "$w_{2} = -0.6$",
+                  "$b = 1$"):
         assert label in texts
     ax2 = plot.draw_neuron([1, 2], [3, 4], 0, activation="ReLU")
     assert "$z = 11$\nReLU" in _texts(ax2)
 
 
+def test_draw_neuron_draws_the_activation_and_its_output():
+    # 1*3 + 2*(-4) + 0 = -5 by hand; the step gives 0 and ReLU gives 0, the identity -5.
+    ax = plot.draw_neuron([1, 2], [3, -4], 0, activation=lambda z: float(z > 0), activation_name="step")
+    texts = _texts(ax)
+    assert "$z = -5$" in texts and "step" in texts and "$a = 0$" in texts
+    ax2 = plot.draw_neuron([1, 2], [3, -4], 0.5, activation=lambda z: z)
+    assert "$a = -4.5$" in _texts(ax2) and "f" in _texts(ax2)
+
+
+def test_draw_neuron_rejects_an_activation_that_is_neither_name_nor_function():
+    with pytest.raises(TypeError, match="activation must be None, a name or a function"):
+        plot.draw_neuron([1, 2], [3, 4], 0, activation=3)
+
+
 def test_draw_neuron_rejects_mismatched_inputs_and_weights():
     with pytest.raises(ValueError, match="3 inputs but 2 weights"):
         plot.draw_neuron([7, 3, 2], [0.1, -0.6], 1.0)
+
+
+def test_draw_neuron_names_its_parts_on_request():
+    ax = plot.draw_neuron([1, 2], [3, 4], 0, activation=np.tanh, show_parts=True)
+    texts = _texts(ax)
+    for name in ("inputs", "weights", "sum\nplus bias", "weighted\nsum", "activation", "output"):
+        assert name in texts
+    assert "inputs" not in _texts(plot.draw_neuron([1, 2], [3, 4], 0))
