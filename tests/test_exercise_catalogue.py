@@ -31,6 +31,11 @@ def _run(check, fn, capsys):
     return result, capsys.readouterr().out
 
 
+def _flat(text):
+    """The text with line breaks and indentation collapsed (messages are wrapped to fit a page)."""
+    return " ".join(text.split())
+
+
 @pytest.mark.parametrize("name", CHECKS)
 def test_reference_passes(name, capsys):
     check = CHECKS[name]
@@ -51,8 +56,10 @@ def test_mistake_gets_its_own_hint(name, mistake, capsys):
     result, out = _run(check, mistake.wrong, capsys)
     assert result is False, f"{mistake.id} was accepted:\n{out}"
     assert out.startswith("❌")
-    assert f"hint: {mistake.hint}" in out, f"{mistake.id} did not get its hint:\n{out}"
-    others = [m.id for m in check.mistakes if m is not mistake and m.hint in out]
+    too_long = [line for line in out.splitlines() if len(line) > 100]
+    assert not too_long, f"lines wider than a page:\n{out}"
+    assert _flat(f"hint: {mistake.hint}") in _flat(out), f"{mistake.id} did not get its hint:\n{out}"
+    others = [m.id for m in check.mistakes if m is not mistake and _flat(m.hint) in _flat(out)]
     assert not others, f"{mistake.id} also shows the hints of {others}:\n{out}"
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import textwrap
 import warnings
 from dataclasses import dataclass, field
 from typing import Callable
@@ -31,6 +32,14 @@ import numpy as np
 OK = "✅"
 BAD = "❌"
 SMALL = 24  # arrays with at most this many entries are printed whole
+WIDTH = 100  # messages are wrapped to this many characters, so they fit a notebook and a web page
+
+
+def wrap(first: str, text: str, indent: int = 3) -> str:
+    """``first + text`` wrapped to :data:`WIDTH`, continuation lines indented under ``text``."""
+    pad = " " * (indent + len(first.lstrip()) if first.startswith(" ") else len(first))
+    return textwrap.fill(text, width=WIDTH, initial_indent=first, subsequent_indent=pad,
+                         break_long_words=False, break_on_hyphens=False)
 
 class BadAnswer(Exception):
     """Raised by a check's ``call`` adapter when the learner's function *returned* something unusable.
@@ -178,10 +187,11 @@ def show(x, indent: int = 0) -> str:
     if arr.ndim == 0:
         return f"{arr.item():.10g}" if _numeric(arr) else repr(arr.item())
     if arr.size <= SMALL:
-        text = np.array2string(arr, precision=4, suppress_small=False, max_line_width=100)
+        text = np.array2string(arr, precision=4, suppress_small=False, max_line_width=WIDTH - indent)
     else:
         text = (f"array of shape {arr.shape}: "
-                + np.array2string(arr, precision=4, threshold=SMALL, edgeitems=2, max_line_width=100))
+                + np.array2string(arr, precision=4, threshold=SMALL, edgeitems=2,
+                                  max_line_width=WIDTH - indent - 30))
     pad = " " * indent
     return text.replace("\n", "\n" + pad)
 
@@ -365,18 +375,18 @@ class Check:
     def report(self, label, i, got: Outcome, mistake, how) -> str:
         desc, args = self.cases[i]
         expected = self.expected[i]
-        lines = [f"{BAD} {label} is not right yet: {self._what(got, expected)}",
+        lines = [wrap(f"{BAD} ", f"{label} is not right yet: {self._what(got, expected)}"),
                  f"   case {i + 1} of {len(self.cases)}: {desc}"]
         for arg_name, a in zip(self._arg_names(), args, strict=True):
             lines.append(f"   {arg_name} = {show(a, indent=6 + len(arg_name))}")
         lines.extend(self._comparison(got, expected))
         if mistake is not None:
             prefix = "" if how != "this case" else "(on this case your answer matches a known mistake) "
-            lines.append(f"   hint: {prefix}{mistake.hint}")
+            lines.append(wrap("   hint: ", prefix + mistake.hint))
         else:
             generic = self._generic_hint(got, expected)
             if generic:
-                lines.append(f"   hint: {generic}")
+                lines.append(wrap("   hint: ", generic))
         return "\n".join(lines)
 
     def _what(self, got: Outcome, expected: Outcome) -> str:
@@ -421,7 +431,7 @@ class Check:
             lines.append(f"{head}expected: {e_text}")
             lines.append(f"{' ' * len(head)}got:      {g_text}")
             if not right and e.ndim > 0:
-                lines.append(f"{' ' * len(head)}{where_they_differ(e, g, self.rtol, self.atol)}")
+                lines.append(wrap(" " * len(head), where_they_differ(e, g, self.rtol, self.atol)))
         return lines
 
     def _generic_hint(self, got: Outcome, expected: Outcome) -> str | None:
