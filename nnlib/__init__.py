@@ -2,14 +2,15 @@
 
 Read it in this order, which is the order of the book:
 ``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
-``optimizers`` -> ``network`` -> ``gradcheck``; ``data``, ``plot``,
-``experiments`` (a claim measured over seeds) and ``exercises`` support the
+``optimizers`` -> ``network`` -> ``gradcheck`` -> ``autograd`` (chapter 19); ``data``,
+``plot``, ``experiments`` (a claim measured over seeds) and ``exercises`` support the
 chapters. Importing nnlib has no side effects: it never changes NumPy's
 behaviour or its global random state.
 """
 
-from . import data, exercises, experiments, gradcheck, plot
+from . import autograd, data, exercises, experiments, gradcheck, plot
 from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
+from .autograd import Tensor
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
 from .layers import Dense
 from .losses import (
@@ -41,8 +42,10 @@ __all__ = [
     "SoftmaxCrossEntropy",
     "Step",
     "SumSquaredError",
+    "Tensor",
     "TrainingDiverged",
     "accuracy",
+    "autograd",
     "check_layer",
     "check_loss",
     "check_network",

@@ -6,6 +6,9 @@ test shows the other half: with a deliberately broken gradient (the sign of
 every ``Dense.dweights`` flipped, so gradient descent climbs instead of
 descending), the same notebook's check cell raises ``AssertionError``.
 
+Chapter 19 trains with ``nnlib.autograd`` instead; there the planted bug flips
+the sign of the gradient that ``@`` sends to its right factor (the weights).
+
 The break is injected as an extra cell right after the imports; nothing in
 nnlib or in the notebooks is changed on disk.
 """
@@ -46,7 +49,33 @@ TRAINING_CHAPTERS = [
     "11_training_spiral.ipynb",
     "12_optimizers.ipynb",
     "13_generalisation.ipynb",
+    "19_autograd.ipynb",
 ]
+
+BREAK_AUTOGRAD = """\
+import nnlib.autograd as _autograd
+
+_original_matmul = _autograd.Tensor.__matmul__
+
+
+def _sign_flipped_matmul(self, other):
+    out = _original_matmul(self, other)
+    right, backward = out._parents[1], out._backward
+
+    def _flipped_backward():
+        before = right.grad.copy()
+        backward()
+        right.grad[...] = before - (right.grad - before)   # the planted bug: dW with the wrong sign
+
+    out._backward = _flipped_backward
+    return out
+
+
+_autograd.Tensor.__matmul__ = _sign_flipped_matmul
+"""
+
+# Chapters whose check cell tests training done with nnlib.autograd.
+AUTOGRAD_CHAPTERS = ["19_autograd.ipynb"]
 
 
 def _check_cell_index(nb) -> int:
@@ -55,14 +84,14 @@ def _check_cell_index(nb) -> int:
     return tagged[-1]
 
 
-def _run_with_break(name: str):
+def _run_with_break(name: str, planted: str = BREAK_GRADIENT):
     nb = nbformat.read(BOOK / name, as_version=4)
     # Insert after the first code cell that imports nnlib (the imports cell).
     imports = next(
         i for i, c in enumerate(nb.cells)
         if c.cell_type == "code" and "import nnlib" in c.source and "google.colab" not in c.source
     )
-    nb.cells.insert(imports + 1, nbformat.v4.new_code_cell(BREAK_GRADIENT))
+    nb.cells.insert(imports + 1, nbformat.v4.new_code_cell(planted))
     client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(BOOK)}})
     client.execute()
@@ -75,4 +104,13 @@ def test_check_cell_fails_when_the_gradient_is_broken(name):
     check = nb.cells[_check_cell_index(nb)]
     errors = [o for o in check.get("outputs", []) if o.get("output_type") == "error"]
     assert errors, f"{name}: the check cell passed although every dweights had its sign flipped"
+    assert errors[0]["ename"] in {"AssertionError", "TrainingDiverged"}, errors[0]["ename"]
+
+
+@pytest.mark.parametrize("name", AUTOGRAD_CHAPTERS)
+def test_check_cell_fails_when_autograd_is_broken(name):
+    nb = _run_with_break(name, BREAK_AUTOGRAD)
+    check = nb.cells[_check_cell_index(nb)]
+    errors = [o for o in check.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors, f"{name}: the check cell passed although @ sent its weights the wrong gradient"
     assert errors[0]["ename"] in {"AssertionError", "TrainingDiverged"}, errors[0]["ename"]

@@ -27,6 +27,7 @@ module                    checks
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
 ``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
+``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
 ``all_checks()`` lists them all; ``check_function`` compares a function with a reference once,
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 from . import (
     activations,
+    autograd,
     backprop_dense,
     backprop_xor,
     derivatives,
@@ -51,6 +53,7 @@ from . import (
 )
 from ._engine import BadAnswer, Check, Mistake, check_function
 from .activations import check_relu, check_sigmoid, check_step
+from .autograd import check_autograd_div
 from .backprop_dense import check_dense_backward, check_relu_backward, check_softmax_cross_entropy_backward
 from .backprop_xor import check_xor_gradients
 from .derivatives import check_numerical_derivative, check_sigmoid_backward
@@ -65,7 +68,7 @@ from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
-           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation)
+           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -83,6 +86,7 @@ __all__ = [
     "Check",
     "Mistake",
     "all_checks",
+    "check_autograd_div",
     "check_cross_entropy",
     "check_dense_backward",
     "check_function",
