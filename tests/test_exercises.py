@@ -1,8 +1,8 @@
-"""Tests for nnlib.exercises: every check accepts a right answer and explains typical wrong ones.
+"""How the exercise-check engine reports (nnlib.exercises._engine), and that each check's reference
+teaches what nnlib itself computes.
 
-Each wrong implementation below is a mistake learners make; the test asserts the check
-returns False and prints the hint aimed at that mistake. (Checks added later for single
-chapters are tested in tests/test_exercises_<chapter>.py.)
+The catalogue of every check (each mistake gets its own hint, each alternative passes) is tested in
+tests/test_exercise_catalogue.py; this file tests the messages a learner reads.
 """
 
 from __future__ import annotations
@@ -10,301 +10,186 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib import exercises as ex
+from nnlib.exercises import Check, Mistake
 
 
-def run(check, fn, capsys, **kw):
-    """Run a check; return (result, printed text)."""
-    result = check(fn, **kw)
-    return result, capsys.readouterr().out
-
-
-def expect_pass(check, fn, capsys):
-    result, out = run(check, fn, capsys)
-    assert result is True, out
-    assert "✅" in out and "correct on all" in out
-
-
-def expect_fail(check, fn, capsys, *fragments):
-    result, out = run(check, fn, capsys)
-    assert result is False
-    assert "❌" in out and "is not right yet" in out
-    for fragment in fragments:
-        assert fragment in out, f"{fragment!r} not in:\n{out}"
+def fail_text(check, fn, capsys):
+    assert check(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and "is not right yet" in out
     return out
 
 
-# --------------------------------------------------------------------------- right answers
+# ------------------------------------------------------------------------------------ what is shown
 
 
-def stable_sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1 / (1 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1 + ez)
-    return out
-
-
-def stable_softmax(z):
-    e = np.exp(z - np.max(z, axis=1, keepdims=True))
-    return e / np.sum(e, axis=1, keepdims=True)
-
-
-def cross_entropy(p, y):
-    p = np.clip(p, 1e-7, 1 - 1e-7)
-    return float(np.mean(-np.log(p[range(len(p)), y])))
-
-
-def softmax_ce_backward(z, y):
-    d = stable_softmax(z)
-    d[range(len(y)), y] -= 1
-    return d / len(y)
-
-
-CORRECT = [
-    (ex.check_neuron, lambda x, w, b: float(np.dot(x, w) + b)),
-    (ex.check_layer_forward, lambda X, W, b: np.dot(X, W) + b),
-    (ex.check_step, lambda z: np.where(z > 0, 1.0, 0.0)),
-    (ex.check_relu, lambda z: np.maximum(0, z)),
-    (ex.check_sigmoid, stable_sigmoid),
-    (ex.check_softmax, stable_softmax),
-    (ex.check_cross_entropy, cross_entropy),
-    (ex.check_relu_backward, lambda z, d: d * (z > 0)),
-    (ex.check_sigmoid_backward, lambda a, d: d * a * (1 - a)),
-    (ex.check_softmax_cross_entropy_backward, softmax_ce_backward),
-    (ex.check_dense_backward, lambda X, W, dZ: (X.T @ dZ, dZ.sum(axis=0, keepdims=True), dZ @ W.T)),
-]
-
-
-@pytest.mark.parametrize(("check", "fn"), CORRECT, ids=[c.__name__ for c, _ in CORRECT])
-def test_correct_implementations_pass(check, fn, capsys):
-    expect_pass(check, fn, capsys)
-
-
-@pytest.mark.parametrize(("check", "fn"), CORRECT, ids=[c.__name__ for c, _ in CORRECT])
-def test_quiet_mode_prints_nothing(check, fn, capsys):
-    assert check(fn, verbose=False) is True
-    assert check(lambda *args: None, verbose=False) is False
-    assert capsys.readouterr().out == ""
-
-
-# --------------------------------------------------------------------------- neuron and layer
-
-
-def test_neuron_without_bias(capsys):
-    expect_fail(ex.check_neuron, lambda x, w, b: float(np.dot(x, w)), capsys, "left out the bias")
-
-
-def test_neuron_multiplying_sums(capsys):
-    expect_fail(ex.check_neuron, lambda x, w, b: float(np.sum(x) * np.sum(w) + b), capsys,
-                "*its own* weight")
-
-
-def test_neuron_returning_an_array(capsys):
-    expect_fail(ex.check_neuron, lambda x, w, b: np.multiply(x, w) + b, capsys, "single number")
-
-
-def test_layer_forward_transposed(capsys):
-    expect_fail(ex.check_layer_forward, lambda X, W, b: (X @ W + b).T, capsys, "transposed")
-
-
-def test_layer_forward_without_biases(capsys):
-    expect_fail(ex.check_layer_forward, lambda X, W, b: X @ W, capsys, "biases are missing")
-
-
-def test_layer_forward_with_seed_001_transpose_raises(capsys):
-    # Seed 001's np.dot(inputs, weights.T) with W already (n_in, n_out) cannot multiply.
-    expect_fail(ex.check_layer_forward, lambda X, W, b: np.dot(X, W.T) + b, capsys,
-                "it raised ValueError")
-
-
-# --------------------------------------------------------------------------- activations
-
-
-def test_step_with_greater_or_equal(capsys):
-    expect_fail(ex.check_step, lambda z: (z >= 0).astype(float), capsys, "z > 0, not z >= 0")
-
-
-def test_step_that_is_relu(capsys):
-    expect_fail(ex.check_step, lambda z: np.maximum(0, z), capsys, "that is ReLU")
-
-
-def test_relu_returning_booleans(capsys):
-    expect_fail(ex.check_relu, lambda z: z > 0, capsys, "booleans", "np.maximum(0, z)")
-
-
-def test_relu_modifying_its_input(capsys):
-    def relu_in_place(z):
-        z[z < 0] = 0
-        return z
-
-    expect_fail(ex.check_relu, relu_in_place, capsys, "changed its input array in place")
-
-
-def test_relu_as_abs(capsys):
-    expect_fail(ex.check_relu, np.abs, capsys, "not positive: that was abs(z)")
-
-
-def test_naive_sigmoid_overflows(capsys):
-    out = expect_fail(ex.check_sigmoid, lambda z: 1 / (1 + np.exp(-z)), capsys,
-                      "overflow", "exp(-|z|)")
-    assert "very negative and very positive z" in out  # the case that exposed it
-
-
-def test_sigmoid_with_sign_flipped(capsys):
-    expect_fail(ex.check_sigmoid, lambda z: stable_sigmoid(-z), capsys, "sign in the exponent")
-
-
-def test_softmax_without_max_subtraction(capsys):
-    def naive(z):
-        e = np.exp(z)
-        return e / np.sum(e, axis=1, keepdims=True)
-
-    out = expect_fail(ex.check_softmax, naive, capsys, "exp overflowed",
-                      "z - z.max(axis=1, keepdims=True)")
-    assert "large scores" in out
-
-
-def test_softmax_summed_over_axis_0(capsys):
-    def wrong_axis(z):
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / np.sum(e, axis=0, keepdims=True)
-
-    expect_fail(ex.check_softmax, wrong_axis, capsys, "columns sum to 1", "axis=1")
-
-
-def test_softmax_without_keepdims(capsys):
-    def no_keepdims(z):
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / np.sum(e, axis=1)  # (N, C) / (N,): divides column j by row j's sum
-
-    expect_fail(ex.check_softmax, no_keepdims, capsys, "keepdims=True")
-
-
-def test_softmax_over_the_whole_array(capsys):
-    def whole(z):
-        e = np.exp(z - z.max())
-        return e / e.sum()
-
-    expect_fail(ex.check_softmax, whole, capsys, "each row needs its own sum")
-
-
-# --------------------------------------------------------------------------- cross-entropy
-
-
-def test_cross_entropy_summed(capsys):
-    def summed(p, y):
-        p = np.clip(p, 1e-7, 1 - 1e-7)
-        return float(np.sum(-np.log(p[range(len(p)), y])))
-
-    expect_fail(ex.check_cross_entropy, summed, capsys, "that is the sum", "mean over the batch")
-
-
-def test_cross_entropy_of_largest_probability(capsys):
-    def largest(p, y):
-        p = np.clip(p, 1e-7, 1 - 1e-7)
-        return float(np.mean(-np.log(p.max(axis=1))))
-
-    expect_fail(ex.check_cross_entropy, largest, capsys, "*true* class")
-
-
-def test_cross_entropy_without_clipping(capsys):
-    def unclipped(p, y):
-        return float(np.mean(-np.log(p[range(len(p)), y])))
-
-    out = expect_fail(ex.check_cross_entropy, unclipped, capsys, "clip the probabilities")
-    assert "confident mistake" in out
-
-
-def test_cross_entropy_returning_per_sample_losses(capsys):
-    def per_sample(p, y):
-        return -np.log(np.clip(p, 1e-7, 1 - 1e-7)[range(len(p)), y])
-
-    expect_fail(ex.check_cross_entropy, per_sample, capsys, "a single number")
-
-
-# --------------------------------------------------------------------------- backward passes
-
-
-def test_relu_backward_without_dvalues(capsys):
-    expect_fail(ex.check_relu_backward, lambda z, d: (z > 0).astype(float), capsys,
-                "multiply the mask by dvalues")
-
-
-def test_sigmoid_backward_applying_sigmoid_again(capsys):
-    def twice(a, d):
-        s = stable_sigmoid(a)
-        return d * s * (1 - s)
-
-    expect_fail(ex.check_sigmoid_backward, twice, capsys, "already sigma(z)")
-
-
-def test_softmax_ce_backward_without_dividing_by_n(capsys):
-    expect_fail(ex.check_softmax_cross_entropy_backward,
-                lambda z, y: softmax_ce_backward(z, y) * len(y), capsys, "divide by N")
-
-
-def test_softmax_ce_backward_with_flipped_sign(capsys):
-    expect_fail(ex.check_softmax_cross_entropy_backward,
-                lambda z, y: -softmax_ce_backward(z, y), capsys, "sign is flipped")
-
-
-def test_dense_backward_with_db_not_summed(capsys):
-    expect_fail(ex.check_dense_backward, lambda X, W, dZ: (X.T @ dZ, dZ, dZ @ W.T), capsys,
-                "db has shape (5, 2), expected (1, 2)")
-
-
-def test_dense_backward_with_db_averaged(capsys):
-    expect_fail(ex.check_dense_backward,
-                lambda X, W, dZ: (X.T @ dZ, dZ.mean(axis=0, keepdims=True), dZ @ W.T), capsys,
-                "this part is off: db")
-
-
-def test_dense_backward_with_dw_wrong(capsys):
-    expect_fail(ex.check_dense_backward,
-                lambda X, W, dZ: (X.T @ dZ / len(X), dZ.sum(axis=0, keepdims=True), dZ @ W.T),
-                capsys, "this part is off: dW")
-
-
-def test_dense_backward_not_returning_a_tuple(capsys):
-    expect_fail(ex.check_dense_backward, lambda X, W, dZ: [X.T @ dZ, dZ.sum(axis=0), dZ @ W.T],
-                capsys, "return a tuple (dW, db, dX)")
-
-
-# --------------------------------------------------------------------------- generic failures
-
-
-def test_a_function_that_raises(capsys):
+def test_a_function_that_raises_is_reported_with_the_case(capsys):
     def broken(z):
         raise RuntimeError("boom at line 3")
 
-    out = expect_fail(ex.check_relu, broken, capsys, "it raised RuntimeError: boom at line 3")
-    assert "case: mixed signs" in out
+    out = fail_text(ex.check_relu, broken, capsys)
+    assert "your function raised RuntimeError: boom at line 3" in out
+    assert "case 1 of 3: mixed signs" in out
 
 
-def test_a_function_returning_none(capsys):
+def test_a_raising_function_still_gets_the_hint_of_the_mistake_it_makes(capsys):
+    # np.dot(X, W.T) raises a different message from X @ W.T, but it is the same mistake.
+    out = fail_text(ex.check_layer_forward, lambda X, W, b: np.dot(X, W.T) + b, capsys)
+    assert "raised ValueError" in out
+    assert "do not transpose it" in out
+
+
+def test_returning_none_points_at_the_return_statement(capsys):
     def forgot_return(z):
         np.maximum(0, z)
 
-    expect_fail(ex.check_relu, forgot_return, capsys, "it returned None", "`return` statement")
+    out = fail_text(ex.check_relu, forgot_return, capsys)
+    assert "returned None" in out and "`return` statement" in out
 
 
 def test_wrong_shape_is_reported(capsys):
-    expect_fail(ex.check_relu, lambda z: np.maximum(0, z).ravel(), capsys, "the output has shape")
+    out = fail_text(ex.check_relu, lambda z: np.maximum(0, z).ravel(), capsys)
+    assert "the result has shape (10,), expected (2, 5)" in out
 
 
-def test_failure_message_shows_input_expected_and_got(capsys):
-    out = expect_fail(ex.check_neuron, lambda x, w, b: float(np.dot(x, w)), capsys)
-    # Seed 001's neuron: expected 0.9 (7*0.1 - 3*0.6 + 2*0.5 + 1), got -0.1 without the bias.
-    assert "input 1: [7. 3. 2.]" in out
+def test_inputs_are_shown_by_name_with_expected_and_got(capsys):
+    out = fail_text(ex.check_neuron, lambda x, w, b: float(np.dot(x, w)), capsys)
+    # The spiral tutorial's neuron: 7*0.1 - 3*0.6 + 2*0.5 + 1 = 0.9; without the bias, -0.1.
+    assert "x = [7. 3. 2.]" in out and "b = 1\n" in out
     assert "expected: 0.9" in out and "got:      -0.1" in out
 
 
-def test_check_function_with_a_custom_reference(capsys):
+def test_a_tuple_answer_is_shown_part_by_part(capsys):
+    out = fail_text(ex.check_dense_backward,
+                    lambda X, W, dZ: (X.T @ dZ, dZ.mean(axis=0, keepdims=True), dZ @ W.T), capsys)
+    assert "db is not right" in out
+    assert "dW: right" in out and "dX: right" in out
+    assert "   db: expected:" in out and "2 of 2 entries differ" in out
+
+
+def test_a_returned_value_that_cannot_be_used_is_not_called_raised(capsys):
+    out = fail_text(ex.check_dense_backward, lambda X, W, dZ: (X.T @ dZ, dZ @ W.T), capsys)
+    assert "your function returned 2 value(s); return 3: (dW, db, dX)" in out
+    assert "raised" not in out
+
+
+def test_long_arrays_show_where_they_differ():
+    n = 200
+    check = Check(name="double", signature="fn(v) -> 2 v", reference=lambda v: 2 * v,
+                  cases=[("long", (np.arange(n, dtype=float),))])
+    wrong = lambda v: np.where(np.arange(n) == 137, 0.0, 2 * v)  # noqa: E731
+    outcomes = check.run(wrong)
+    text = check.report("double", 0, outcomes[0], None, "")
+    assert "1 of 200 entries differ; the first at [137]: expected 274, got 0." in text
+    assert "array of shape (200,)" in text
+
+
+def test_every_wrong_value_is_explained_not_just_printed(capsys):
+    # However long the arrays, a wrong value comes with a line saying where it differs, so that
+    # "expected" and "got" never look alike without an explanation.
+    for name, check in ex.all_checks().items():
+        for mistake in check.mistakes:
+            outcomes = check.mistake_outcomes[mistake.id]
+            for i, (o, e) in enumerate(zip(outcomes, check.expected, strict=True)):
+                if o.kind == "value" and not o.mutated and not o.warnings and not check.correct(o, e):
+                    text = check.report(name, i, o, mistake, "every case")
+                    expected = [ln.split("expected:")[1] for ln in text.splitlines() if "expected:" in ln]
+                    got = [ln.split("got:")[1] for ln in text.splitlines() if "got:" in ln]
+                    explained = "differ" in text or "the shape is" in text or "booleans" in text
+                    different = all(a.strip() != b.strip() for a, b in zip(expected, got, strict=True))
+                    assert explained or different, (name, mistake.id, text)
+                    break
+
+
+def test_a_non_function_is_refused():
+    with pytest.raises(TypeError, match="pass your function itself"):
+        ex.check_relu(np.maximum(0, np.ones(3)))
+
+
+def test_quick_check_function(capsys):
     cases = [("small", (np.array([1.0, 2.0]),)), ("negative", (np.array([-3.0]),))]
     assert ex.check_function(lambda v: v * 2, lambda v: v + v, cases, name="double") is True
     assert "double is correct on all 2 test inputs" in capsys.readouterr().out
-    assert ex.check_function(lambda v: v * 2 + 1e-3, lambda v: v + v, cases, name="double") is False
-    assert "the values differ" in capsys.readouterr().out
+    halve = Mistake("halved", "you halved it", lambda v: v / 2)
+    result = ex.check_function(lambda v: v * 0.5, lambda v: v + v, cases, name="double", mistakes=[halve])
+    assert result is False
+    assert "hint: you halved it" in capsys.readouterr().out
+
+
+def test_a_check_needs_cases_and_distinct_mistake_ids():
+    with pytest.raises(ValueError, match="at least one case"):
+        Check(name="x", signature="", reference=abs, cases=[])
+    m = Mistake("same", "h", abs)
+    with pytest.raises(ValueError, match="same id"):
+        Check(name="x", signature="", reference=abs, cases=[("one", (1.0,))], mistakes=[m, m])
+
+
+# ----------------------------------------------------------- the references teach what nnlib does
+
+
+class _Holder:
+    """The smallest object nnlib's optimizers can update: one parameter and its gradient."""
+
+    def __init__(self, value):
+        self.value = np.array(value, dtype=np.float64)
+        self.grad = np.zeros_like(self.value)
+
+    @property
+    def params(self):
+        return {"value": self.value}
+
+    @property
+    def grads(self):
+        return {"value": self.grad}
+
+
+def test_momentum_reference_is_the_rule_of_nnlib_sgd():
+    rng = np.random.default_rng(0)
+    holder = _Holder(rng.standard_normal((3, 2)))
+    optimizer = nnlib.SGD(0.1, momentum=0.9)
+    param, velocity = holder.value.copy(), np.zeros_like(holder.value)
+    for _ in range(5):
+        grad = rng.standard_normal(param.shape)
+        holder.grad[...] = grad
+        optimizer.step([holder])
+        param, velocity = ex.check_sgd_momentum_step.reference(param, grad, velocity, 0.1, 0.9)
+        assert np.allclose(holder.value, param)
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_layer_forward_reference_is_nnlib_dense(case):
+    X, W, b = ex.check_layer_forward.cases[case][1]
+    layer = nnlib.Dense(*W.shape)
+    layer.weights[...], layer.biases[...] = W, b
+    assert np.allclose(ex.check_layer_forward.reference(X, W, b), layer.forward(X))
+
+
+def test_backward_references_are_nnlib_layers():
+    for _, (X, W, dZ) in ex.check_dense_backward.cases:
+        layer = nnlib.Dense(*W.shape)
+        layer.weights[...] = W
+        layer.forward(X)
+        dX = layer.backward(dZ)
+        dW, db, dX_ref = ex.check_dense_backward.reference(X, W, dZ)
+        assert np.allclose(dW, layer.dweights) and np.allclose(db, layer.dbiases) and np.allclose(dX, dX_ref)
+    for _, (z, y) in ex.check_softmax_cross_entropy_backward.cases:
+        assert np.allclose(ex.check_softmax_cross_entropy_backward.reference(z, y),
+                           nnlib.SoftmaxCrossEntropy().backward(z, y))
+    for _, (z, d) in ex.check_relu_backward.cases:
+        relu = nnlib.ReLU()
+        relu.forward(z)
+        assert np.allclose(ex.check_relu_backward.reference(z, d), relu.backward(d))
+    for _, (a, d) in ex.check_sigmoid_backward.cases:
+        sig = nnlib.Sigmoid()
+        sig.forward(np.log(a / (1 - a)))  # the z whose sigmoid is a
+        assert np.allclose(ex.check_sigmoid_backward.reference(a, d), sig.backward(d))
+
+
+def test_loss_references_are_nnlib_losses():
+    for _, (p, y) in ex.check_cross_entropy.cases:
+        expected = nnlib.CategoricalCrossEntropy().forward(p, y)
+        assert np.isclose(ex.check_cross_entropy.reference(p, y), expected)
+    for _, (z,) in ex.check_softmax.cases:
+        assert np.allclose(ex.check_softmax.reference(z), nnlib.Softmax().forward(z))
