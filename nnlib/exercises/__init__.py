@@ -27,6 +27,7 @@ module                    checks
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
 ``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
+``digits``                ``check_confusion_matrix`` (chapter 16)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
@@ -42,6 +43,7 @@ from . import (
     backprop_dense,
     backprop_xor,
     derivatives,
+    digits,
     generalisation,
     gradient_checking,
     layers_and_batches,
@@ -57,6 +59,7 @@ from .autograd import check_autograd_div
 from .backprop_dense import check_dense_backward, check_relu_backward, check_softmax_cross_entropy_backward
 from .backprop_xor import check_xor_gradients
 from .derivatives import check_numerical_derivative, check_sigmoid_backward
+from .digits import check_confusion_matrix
 from .generalisation import check_train_val_split
 from .gradient_checking import check_numerical_gradient
 from .layers_and_batches import check_layer_forward
@@ -68,7 +71,8 @@ from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
-           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, autograd)
+           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, digits,
+           autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -87,6 +91,7 @@ __all__ = [
     "Mistake",
     "all_checks",
     "check_autograd_div",
+    "check_confusion_matrix",
     "check_cross_entropy",
     "check_dense_backward",
     "check_function",
