@@ -376,7 +376,7 @@ class Check:
         desc, args = self.cases[i]
         expected = self.expected[i]
         lines = [wrap(f"{BAD} ", f"{label} is not right yet: {self._what(got, expected)}"),
-                 f"   case {i + 1} of {len(self.cases)}: {desc}"]
+                 wrap("   ", f"case {i + 1} of {len(self.cases)}: {desc}")]
         for arg_name, a in zip(self._arg_names(), args, strict=True):
             lines.append(f"   {arg_name} = {show(a, indent=6 + len(arg_name))}")
         lines.extend(self._comparison(got, expected))
