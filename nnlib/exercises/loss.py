@@ -59,6 +59,11 @@ check_cross_entropy = Check(
                 "p[:, y] picks whole columns, an (N, N) array; p[range(N), y] picks one entry per row: "
                 "row i, column y_i.",
                 lambda p, y: float(np.mean(-np.log(np.clip(p, EPS, 1 - EPS)[:, y])))),
+        Mistake("mean-over-classes",
+                "np.mean over the whole (N, C) array of Y * log p divides by N * C, not N: sum each row "
+                "first (axis=1), so only the true class's term is left, then take the mean over the N "
+                "samples.",
+                lambda p, y: float(np.mean(-np.eye(p.shape[1])[y] * np.log(np.clip(p, EPS, 1 - EPS))))),
         Mistake("other-epsilon",
                 "this exercise clips at eps = 1e-7 (as the tutorial and nnlib do); a different eps changes "
                 "the loss of a confident mistake: -log(1e-7) = 16.1.",

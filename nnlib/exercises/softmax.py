@@ -33,6 +33,11 @@ def _sum_without_keepdims(z):
     return e / e.sum(axis=1)
 
 
+def _tutorial_first_division(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1)
+
+
 def _max_without_keepdims(z):
     e = np.exp(z - z.max(axis=1))
     return e / e.sum(axis=1, keepdims=True)
@@ -105,9 +110,14 @@ check_softmax = Check(
                 "the columns sum to 1 instead of the rows: the sum that divides each row runs over axis=1.",
                 _normalise_axis_0),
         Mistake("sum-no-keepdims",
-                "e.sum(axis=1) has shape (N,), which NumPy lines up with the COLUMNS, so row j is divided "
-                "by sample j's sum only by accident. Keep the axis: e.sum(axis=1, keepdims=True), (N, 1).",
+                "e.sum(axis=1) has shape (N,), which NumPy lines up with the COLUMNS, so column c is divided "
+                "by row c's sum. Keep the axis: e.sum(axis=1, keepdims=True), shape (N, 1).",
                 _sum_without_keepdims),
+        Mistake("no-shift-sum-no-keepdims",
+                "two things: e.sum(axis=1) needs keepdims=True (shape (N, 1), so each row is divided by its "
+                "own sum; the (N,) version divides column c by row c's sum, the spiral tutorial's first "
+                "attempt), and the scores need each row's max subtracted before exp, or large scores "
+                "overflow.", _tutorial_first_division),
         Mistake("max-no-keepdims",
                 "z.max(axis=1) has shape (N,) and is subtracted along the columns (the tutorial's remark "
                 "about np.max applies to the shift too): use z.max(axis=1, keepdims=True).",
