@@ -55,6 +55,22 @@ def _W2_not_transposed(X, y, W1, W2):
     return X.T @ dZ1, A1.T @ dZ2
 
 
+def _X_not_transposed(X, y, W1, W2):
+    A1 = _sigmoid(X @ W1)
+    y_hat = _sigmoid(A1 @ W2)
+    dZ2 = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)
+    return X @ dZ1, A1.T @ dZ2
+
+
+def _A1_not_transposed(X, y, W1, W2):
+    A1 = _sigmoid(X @ W1)
+    y_hat = _sigmoid(A1 @ W2)
+    dZ2 = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)
+    return X.T @ dZ1, A1 @ dZ2
+
+
 def _sigmoid_again(X, y, W1, W2):
     A1 = _sigmoid(X @ W1)
     y_hat = _sigmoid(A1 @ W2)
@@ -118,6 +134,12 @@ check_xor_gradients = Check(
         Mistake("W2-not-transposed",
                 "going back through Z2 = A1 @ W2 multiplies by W2.T: dA1 = dZ2 @ W2.T, shape (N, H).",
                 _W2_not_transposed),
+        Mistake("X-not-transposed",
+                "dW1 = X.T @ dZ1: the sum over the samples pairs the columns of X with the columns of "
+                "dZ1, so X needs its transpose, (D, N) @ (N, H) -> (D, H).", _X_not_transposed),
+        Mistake("A1-not-transposed",
+                "dW2 = A1.T @ dZ2: the sum over the samples needs A1 transposed, (H, N) @ (N, 1) -> (H, 1). "
+                "On the XOR data A1 @ dZ2 happens to fit because N = H = 4.", _A1_not_transposed),
         Mistake("sigmoid-again",
                 "A1 is already sigma(Z1): its derivative is A1 * (1 - A1); do not apply the sigmoid again.",
                 _sigmoid_again),

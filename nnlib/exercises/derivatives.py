@@ -43,6 +43,10 @@ check_numerical_derivative = Check(
                 lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h),
         Mistake("flipped", "the sign is flipped: subtract the left value from the right one, "
                 "f(x + h) - f(x - h).", lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h)),
+        Mistake("numerator-precedence",
+                "operator precedence: f(x + h) - f(x - h) / (2 * h) divides only f(x - h). Put the "
+                "difference in brackets: (f(x + h) - f(x - h)) / (2 * h).",
+                lambda f, x, h: f(x + h) - f(x - h) / (2 * h)),
         Mistake("ignores-h",
                 "use the step h you are given: the case with h = 0.5 shows the result depends on it.",
                 lambda f, x, h: (f(x + 1e-5) - f(x - 1e-5)) / 2e-5),
@@ -97,6 +101,13 @@ check_sigmoid_backward = Check(
         Mistake("in-place",
                 "a *= ... overwrites the stored output: compute d * a * (1 - a) into a new array.",
                 _in_place),
+        Mistake("matmul",
+                "the sigmoid acts entry by entry, so its backward pass multiplies entry by entry: use *, "
+                "not @ or np.dot (a matrix product only fits when the shapes happen to allow it).",
+                lambda a, d: np.dot(d, a * (1 - a))),
+        Mistake("tanh-derivative",
+                "1 - a**2 is the derivative of tanh; the sigmoid's is a * (1 - a), so dinputs = "
+                "dvalues * a * (1 - a).", lambda a, d: d * (1 - a**2)),
         Mistake("added", "the chain rule MULTIPLIES the local derivative by the upstream gradient: "
                 "d * (a * (1 - a)), not d + a * (1 - a).", lambda a, d: d + a * (1 - a)),
     ],
