@@ -81,13 +81,17 @@ def test_images_have_alt_text_and_load(visit):
 
 
 def test_launch_buttons_open_this_pages_notebook(visit):
+    links = visit.page.evaluate(
+        "() => [...document.querySelectorAll('.dropdown-launch-buttons a')].map(a => a.href)"
+    )
     if not CHAPTER.match(visit.docname):
-        pytest.skip("only chapters (notebooks) have launch buttons")
+        # Only notebooks have a launch menu; no other page may launch anything.
+        assert not links, f"{visit.docname} is not a notebook but has launch links {links}"
+        return
     config = load_config()
     repo = config["repository"]["url"].removeprefix("https://github.com/").rstrip("/")
     branch = config["repository"]["branch"]
     notebook = f"{visit.docname}.ipynb"
-    links = visit.page.evaluate("() => [...document.querySelectorAll('a')].map(a => a.href)")
     binder = [h for h in links if "mybinder.org" in h]
     colab = [h for h in links if "colab.research.google.com" in h]
     assert binder == [f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=tree/{notebook}"], binder
