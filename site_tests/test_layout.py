@@ -140,3 +140,26 @@ def test_dark_mode_figures_stay_legible(dark):
 
 def test_dark_mode_has_no_console_errors(dark):
     assert not dark.errors, f"{dark.docname}: {dark.errors}"
+
+
+def _png(background, ink) -> bytes:
+    """A 200 x 100 picture: a background with a black-ish stroke of `ink` across it."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (200, 100), background)
+    ImageDraw.Draw(img).rectangle([20, 40, 180, 60], fill=ink)
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_figure_measure_tells_legible_from_illegible():
+    # The measure behind the dark-mode test, on pictures whose answer is known:
+    # dark ink on light paper passes, dark ink on a dark page (a transparent
+    # figure in dark mode) and grey on grey fail.
+    background, contrast = figure_contrast(_png((255, 255, 255), (0, 0, 0)))
+    assert background > 0.9 and contrast > 15
+    background, contrast = figure_contrast(_png((18, 18, 18), (0, 0, 0)))
+    assert background < 0.3
+    background, contrast = figure_contrast(_png((150, 150, 150), (110, 110, 110)))
+    assert contrast < 4.5
