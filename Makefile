@@ -4,6 +4,9 @@
 #   make test    run the library tests, the book-structure tests and every notebook
 #   make help    list all targets
 #
+# make test needs no browser. The checks of the built site (make test-site) and of
+# the Binder environment (make test-binder) are separate targets; CI runs all three.
+#
 # Everything runs inside .venv, created from requirements.txt. Choose the
 # interpreter that creates it with, for example, `make book PYTHON=python3.12`.
 
@@ -12,22 +15,29 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
+# The browser for make test-site: Debian's chromium package, never a download.
+CHROMIUM ?= /usr/bin/chromium
+SITE_STAMP := $(VENV)/.site-installed
+DIST_NAME  := neural-networks-from-scratch-offline
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k structure -x"`.
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test lint bench serve strip clean clean-all
+.PHONY: help venv book test test-site test-binder dist lint bench serve strip clean clean-all
 
 help:
 	@echo "make book       build the site (warnings are errors) and print the path to open"
 	@echo "make test       unit tests, book-structure tests and all notebooks (nbval)"
+	@echo "make test-site  drive the built site in headless Chromium (needs make book first)"
+	@echo "make test-binder  build a fresh Binder-like environment and run every notebook in it (slow)"
+	@echo "make dist       zip the built site and the executed notebooks for offline reading"
 	@echo "make lint       ruff check on nnlib, tests, benchmarks and tools"
 	@echo "make bench      run benchmarks/bench_training.py"
 	@echo "make serve      serve _build/html on http://localhost:$(PORT)"
 	@echo "make strip      remove outputs and execution counts from book/*.ipynb"
 	@echo "make clean      remove _build and caches; make clean-all also removes .venv"
 	@echo "make venv       create .venv and install requirements.txt (done automatically)"
-	@echo "Options: PYTHON=python3.12  PORT=8001  PYTEST_ARGS='-k structure'"
+	@echo "Options: PYTHON=python3.12  PORT=8001  PYTEST_ARGS='-k structure'  CHROMIUM=/path/to/chromium"
 
 venv: $(STAMP)
 
@@ -61,8 +71,27 @@ book: $(STAMP)
 test: $(STAMP)
 	"$(BIN)/python" -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env $(PYTEST_ARGS) tests book
 
+# The browser tests' own packages (Playwright's Python client, which drives the
+# system Chromium), installed into .venv on first use.
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	"$(BIN)/python" -m pip install -r requirements-site.txt
+	@touch "$(SITE_STAMP)"
+
+test-site: $(SITE_STAMP)
+	@test -f _build/html/index.html || { echo "error: no built site in _build/html; run 'make book' first." >&2; exit 1; }
+	@test -x "$(CHROMIUM)" || { echo "error: no Chromium at $(CHROMIUM). Install Debian's package ('apt-get install chromium'), or pass CHROMIUM=/path/to/chromium." >&2; exit 1; }
+	@$(MAKE) --no-print-directory dist
+	CHROMIUM="$(CHROMIUM)" "$(BIN)/python" -m pytest -p no:cacheprovider $(PYTEST_ARGS) site_tests
+
+test-binder: $(STAMP)
+	"$(BIN)/python" -m pytest -p no:cacheprovider $(PYTEST_ARGS) binder_tests
+
+dist: $(STAMP)
+	@test -f _build/html/index.html || { echo "error: no built site in _build/html; run 'make book' first." >&2; exit 1; }
+	"$(BIN)/python" tools/make_dist.py --name $(DIST_NAME)
+
 lint: $(STAMP)
-	"$(BIN)/ruff" check nnlib tests benchmarks tools
+	"$(BIN)/ruff" check nnlib tests benchmarks tools site_tests binder_tests _ext book/quizzes
 
 bench: $(STAMP)
 	"$(BIN)/python" benchmarks/bench_training.py
