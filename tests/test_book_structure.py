@@ -401,7 +401,8 @@ def test_no_doubled_reference_words():
 QUIZZES = BOOK / "quizzes"
 # Chapters whose notebook must already have the quiz cell. The others get it
 # from tools/insert_quiz.py; add each chapter here once it has it.
-CHAPTERS_WITH_QUIZ_CELL = ["01_neuron"]
+# Every chapter has its quiz on the page (tools/insert_quiz.py adds the section).
+CHAPTERS_WITH_QUIZ_CELL = [p.stem for p in sorted(BOOK.glob("[0-9][0-9]_*.ipynb"))]
 QUIZ_HEADING = "Check your understanding"
 
 
