@@ -26,9 +26,11 @@ def _require_float64(arr: np.ndarray, name: str) -> None:
     if arr.dtype != np.float64:
         raise TypeError(
             f"gradient checks need float64, but {name} is {arr.dtype}. In float32, finite "
-            "differences are swamped by rounding error. (If nnfs.init() ran in this "
-            "process, it makes NumPy create float32 arrays: restart the kernel "
-            "without it.)"
+            "differences are swamped by rounding error: f(x + h) - f(x - h) keeps only a few "
+            "correct digits, so a correct gradient looks wrong. Check a float64 version: "
+            "network.astype(np.float64), or a layer built with Dense(..., dtype=np.float64), the "
+            "default. (If nnfs.init() ran in this process, it makes NumPy create float32 "
+            "arrays: restart the kernel without it.)"
         )
 
 
@@ -77,6 +79,8 @@ def check_layer(layer, inputs, *, rng=0, h: float = 1e-5) -> dict[str, float]:
     ``layer.grads`` with central differences. Returns ``{name: relative error}``
     with the names ``"dinputs"`` and ``"d" + param`` (``"dweights"``, ``"dbiases"``).
     """
+    for name, p in (getattr(layer, "params", None) or {}).items():
+        _require_float64(p, f"{layer!r}.{name}")
     x = np.array(inputs, dtype=np.float64)  # a private copy we may perturb
     out = layer.forward(x)
     G = make_rng(rng).standard_normal(out.shape)
@@ -113,6 +117,9 @@ def check_network(network, X, y, *, h: float = 1e-5) -> dict[str, float]:
     forward and backward pass, then perturbs each weight and bias.
     Returns ``{"layer<i>.<name>": relative error}`` for each trainable layer ``i``.
     """
+    for i, layer in enumerate(network.layers):
+        for name, p in (getattr(layer, "params", None) or {}).items():
+            _require_float64(p, f"layer {i} {name}")
     X = np.asarray(X, dtype=np.float64)
     out = network.forward(X)
     network.backward(out, y)
