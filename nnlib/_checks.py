@@ -18,6 +18,8 @@ from checked data (see ``Network`` for the rule).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 #: The floating-point types a layer can compute in. float64 is the default everywhere.
@@ -105,7 +107,7 @@ def all_finite(arr: np.ndarray) -> bool:
     A sum that overflows warns: call this inside ``np.errstate(over="ignore",
     invalid="ignore")``, as ``Network.fit`` and :func:`check_finite` do.
     """
-    return bool(np.isfinite(arr.sum()) or np.isfinite(arr).all())
+    return math.isfinite(np.add.reduce(arr, axis=None)) or bool(np.isfinite(arr).all())
 
 
 def check_finite(arr: np.ndarray, name: str) -> None:

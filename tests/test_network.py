@@ -813,3 +813,42 @@ def test_layers_of_different_dtypes_are_refused():
         Network([Dense(2, 3, rng=0), ReLU(), Dense(3, 2, rng=0, dtype=np.float32)], SoftmaxCrossEntropy())
     with pytest.raises(TypeError, match=r"dtype must be np\.float64"):
         spiral_net(0).astype(np.float16)
+
+
+@pytest.mark.parametrize(("dtype", "rtol"), [(np.float64, 1e-12), (np.float32, 1e-5)])
+def test_fit_follows_an_independent_hand_written_loop(dtype, rtol):
+    # The tutorial's 2-H-H-2 ReLU network, full-batch gradient descent, written out in
+    # plain NumPy from the book's equations (Z = XW + b, dZ = (P - Y)/N, dW = A^T dZ, ...)
+    # in the given dtype. fit's unchecked path must follow it step for step.
+    X, y = nnlib.data.spiral(50, 2, seed=0)
+    sizes = [(2, 16), (16, 16), (16, 2)]
+    layers = []
+    for i, (n_in, n_out) in enumerate(sizes):
+        layers += [Dense(n_in, n_out, rng=i, init=0.5, dtype=dtype), ReLU()]
+    net = Network(layers[:-1], SoftmaxCrossEntropy(), SGD(0.5))
+    W = [Dense(n_in, n_out, rng=i, init=0.5).weights.astype(dtype) for i, (n_in, n_out) in enumerate(sizes)]
+    B = [np.zeros((1, n_out), dtype) for _, n_out in sizes]
+    Xd, n, rows, expected = X.astype(dtype), len(X), np.arange(len(X)), []
+    for _ in range(60):
+        Z1 = Xd @ W[0] + B[0]
+        A1 = np.maximum(Z1, 0)
+        Z2 = A1 @ W[1] + B[1]
+        A2 = np.maximum(Z2, 0)
+        Z3 = A2 @ W[2] + B[2]
+        shifted = Z3 - Z3.max(axis=1, keepdims=True)
+        E = np.exp(shifted)
+        expected.append(float(np.mean(np.log(E.sum(axis=1)) - shifted[rows, y])))
+        dZ3 = E / E.sum(axis=1, keepdims=True)
+        dZ3[rows, y] -= 1
+        dZ3 /= n
+        dZ2 = (dZ3 @ W[2].T) * (Z2 > 0)
+        dZ1 = (dZ2 @ W[1].T) * (Z1 > 0)
+        for k, (A, dZ) in enumerate([(Xd, dZ1), (A1, dZ2), (A2, dZ3)]):
+            W[k] -= 0.5 * (A.T @ dZ)
+            B[k] -= 0.5 * dZ.sum(axis=0, keepdims=True)
+    history = net.fit(X, y, 60, verbose=False)
+    np.testing.assert_allclose(history.loss, expected, rtol=rtol)
+    for layer, w, b in zip(net.trainable, W, B, strict=True):
+        assert layer.weights.dtype == dtype
+        np.testing.assert_allclose(layer.weights, w, rtol=rtol, atol=rtol * 1e-3)
+        np.testing.assert_allclose(layer.biases, b, rtol=rtol, atol=rtol * 1e-3)
