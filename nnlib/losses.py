@@ -215,12 +215,28 @@ class SoftmaxCrossEntropy(Loss):
     def _forward_backward(self, z, labels):
         # The same arithmetic as _forward, _backward and to_output, sharing one softmax.
         rows = np.arange(z.shape[0])
-        shifted = z - z.max(axis=1, keepdims=True)
+        shifted = z - _row_reduce(np.maximum, z)
         exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
+        total = _row_reduce(np.add, exp)
         loss = float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
         self.probs = exp / total
         return loss, _probs_minus_one_hot(self.probs, labels, rows), self.probs
+
+
+def _row_reduce(ufunc, a):
+    """``ufunc.reduce(a, axis=1, keepdims=True)`` (a row max or row sum), faster for few columns.
+
+    NumPy reduces a short last axis one row at a time, which for 400 rows of 2 or 3
+    classes takes longer than all the other work on those scores. Combining whole
+    columns instead is several times faster, and for fewer than 8 columns it adds in
+    the same order as NumPy does, so the result is the same to the last bit.
+    """
+    if a.shape[1] >= 8 or a.shape[0] < 100:
+        return ufunc.reduce(a, axis=1, keepdims=True)
+    out = a[:, :1].copy()
+    for j in range(1, a.shape[1]):
+        ufunc(out, a[:, j:j + 1], out=out)
+    return out
 
 
 def _probs_minus_one_hot(probs, labels, rows):

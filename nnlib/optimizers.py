@@ -94,7 +94,10 @@ class Optimizer:
             if state is not getattr(layer, "optimizer_state", None):
                 layer.optimizer_state = state  # replaces whatever another optimizer left here
             for name, param in params.items():
-                self._update(param, grads[name], lr, state.setdefault(name, {}))
+                slots = state.get(name)
+                if slots is None:
+                    slots = state[name] = {}
+                self._update(param, grads[name], lr, slots)
         self.iterations += 1
 
     def _state_of(self, layer) -> OptimizerState:
