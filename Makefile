@@ -32,7 +32,7 @@ help:
 	@echo "make test-binder  build a fresh Binder-like environment and run every notebook in it (slow)"
 	@echo "make dist       zip the built site and the executed notebooks for offline reading"
 	@echo "make lint       ruff check on nnlib, tests, benchmarks and tools"
-	@echo "make bench      run benchmarks/bench_training.py"
+	@echo "make bench      run benchmarks/bench_training.py (BENCH_PYTHON=... for one with PyTorch)"
 	@echo "make serve      serve _build/html on http://localhost:$(PORT)"
 	@echo "make strip      remove outputs and execution counts from book/*.ipynb"
 	@echo "make clean      remove _build and caches; make clean-all also removes .venv"
@@ -93,8 +93,13 @@ dist: $(STAMP)
 lint: $(STAMP)
 	"$(BIN)/ruff" check nnlib tests benchmarks tools site_tests binder_tests _ext book/quizzes
 
+# The benchmark adds PyTorch as a contestant when the interpreter has it, e.g.
+# `make bench BENCH_PYTHON=/path/to/torchenv/bin/python` (see README.md).
+BENCH_PYTHON ?= $(BIN)/python
+BENCH_ARGS ?=
+
 bench: $(STAMP)
-	"$(BIN)/python" benchmarks/bench_training.py
+	"$(BENCH_PYTHON)" benchmarks/bench_training.py $(BENCH_ARGS)
 
 serve:
 	@test -f _build/html/index.html || { echo "error: no site in _build/html; run 'make book' first." >&2; exit 1; }

@@ -22,11 +22,12 @@ from .losses import (
 )
 from .metrics import accuracy
 from .network import History, Network, TrainingDiverged
-from .optimizers import SGD, Adam, Optimizer
+from .optimizers import SGD, AdaGrad, Adam, Optimizer, RMSprop
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AdaGrad",
     "Adam",
     "CategoricalCrossEntropy",
     "Dense",
@@ -35,6 +36,7 @@ __all__ = [
     "MeanSquaredError",
     "Network",
     "Optimizer",
+    "RMSprop",
     "ReLU",
     "SGD",
     "Sigmoid",

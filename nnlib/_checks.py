@@ -6,18 +6,59 @@ matrix, and the "loss" computed from it is nonsense. Every public entry point
 in nnlib therefore passes its arrays through the functions below, which raise a
 ``ValueError`` or ``TypeError`` that says what was expected, what arrived and
 what to try.
+
+Checks cost time, so they run where data *enters*: in ``Network.fit``,
+``Network.forward`` (and so ``predict`` and ``evaluate``), and in a layer or loss
+you call yourself. A public method that checks its arguments and then calls an
+unchecked private twin (``forward`` and ``_forward``) is marked with
+:func:`entry_point`. Inside a training step, ``Network`` calls the twins
+directly, but only where the array handed over was produced by nnlib's own code
+from checked data (see ``Network`` for the rule).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+#: The floating-point types a layer can compute in. float64 is the default everywhere.
+FLOAT_DTYPES = (np.float64, np.float32)
 
-def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
+
+def entry_point(method):
+    """Mark ``method`` as a checked entry point with an unchecked twin ``_<name>``.
+
+    ``forward`` checks its input, then calls ``_forward``, which does the work.
+    ``Network`` looks for this mark: where it finds it, it may call the twin
+    directly on arrays it has already checked. A method you write yourself (an
+    override in a subclass, or a replacement assigned to the class) carries no
+    mark, so ``Network`` calls it as written.
+    """
+    method.unchecked_twin = "_" + method.__name__
+    return method
+
+
+def float_dtype(dtype) -> np.dtype:
+    """Return ``dtype`` as a NumPy dtype if it is float64 or float32; refuse anything else."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.type not in FLOAT_DTYPES:
+        raise TypeError(
+            f"dtype must be np.float64 (the default) or np.float32, got {dtype!r}. "
+            "float32 halves the memory and is faster; float64 is needed for gradient checks."
+        )
+    return dt
+
+
+def as_float_array(x, name: str, ndim: int | None = None, dtype=None) -> np.ndarray:
     """Return ``x`` as a floating-point array, refusing what cannot be one.
 
     Integer and boolean arrays are converted to float64 (the seeds feed integer
-    inputs such as ``[[0, 0, 1], ...]``); float32 stays float32.
+    inputs such as ``[[0, 0, 1], ...]``); float32 stays float32. With ``dtype``
+    (a layer's float64 or float32) the result is cast to it once, here.
     """
     if isinstance(x, np.ndarray):
         arr = x
@@ -37,7 +78,10 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
             f"{name} must hold numbers, got an array of dtype {arr.dtype}. "
             "Convert it with np.asarray(..., dtype=float)."
         )
-    if kind != "f":
+    if dtype is not None and arr.dtype != dtype:
+        with np.errstate(over="ignore"):  # a value too large for float32 becomes inf: refused below
+            arr = arr.astype(dtype)
+    elif kind != "f":
         arr = arr.astype(np.float64)
     if ndim is not None and arr.ndim != ndim:
         hint = ""
@@ -55,15 +99,24 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
     return arr
 
 
+def all_finite(arr: np.ndarray) -> bool:
+    """True if the float array ``arr`` holds no NaN and no infinity.
+
+    One sum is the fast test: a NaN or inf anywhere makes the sum NaN or inf. Only
+    if the sum is not finite (it may also have overflowed) is every entry looked at.
+    A sum that overflows warns: call this inside ``np.errstate(over="ignore",
+    invalid="ignore")``, as ``Network.fit`` and :func:`check_finite` do.
+    """
+    return math.isfinite(np.add.reduce(arr, axis=None)) or bool(np.isfinite(arr).all())
+
+
 def check_finite(arr: np.ndarray, name: str) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity, saying where."""
     if arr.dtype.kind != "f":
         return
     with np.errstate(over="ignore", invalid="ignore"):
-        total = np.sum(arr)
-    if np.isfinite(total):
-        return  # a NaN or inf anywhere would make the sum NaN or inf: fast path
-    if not np.all(np.isfinite(arr)):  # the sum may also have overflowed: look closely
+        finite = all_finite(arr)
+    if not finite:
         bad = np.argwhere(~np.isfinite(arr))
         first = tuple(int(i) for i in bad[0])
         raise ValueError(

@@ -3,14 +3,16 @@
 Each follows the layer protocol of :mod:`nnlib.layers`: ``forward(inputs)``
 stores ``inputs`` and ``output`` and returns ``output`` (same shape as the
 input); ``backward(dvalues)`` returns ``dinputs = dL/d(inputs)``. They have no
-parameters.
+parameters and compute in the type of their input (float64 or float32). As in
+``Dense``, the public methods check their argument and then call the unchecked
+twins ``_forward`` and ``_backward``, which ``Network.fit`` calls directly.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_same_shape
+from ._checks import as_float_array, check_same_shape, entry_point
 
 
 class _Activation:
@@ -21,17 +23,29 @@ class _Activation:
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
+    @entry_point
     def forward(self, inputs) -> np.ndarray:
+        """Check ``inputs`` (numbers, no NaN or inf), then apply the function: :meth:`_forward`."""
         z = as_float_array(inputs, f"{type(self).__name__} inputs", ndim=self.ndim)
+        return self._forward(z)
+
+    def _forward(self, z: np.ndarray) -> np.ndarray:
         self.inputs = z
         self.output = self._f(z)
         return self.output
 
+    @entry_point
     def backward(self, dvalues) -> np.ndarray:
+        """Check that ``dvalues`` has the output's shape, then return ``dL/dinputs``: :meth:`_backward`."""
         if not hasattr(self, "output"):
             raise RuntimeError(f"{self!r}.backward() called before forward().")
         d = as_float_array(dvalues, "dvalues", ndim=self.output.ndim)
         check_same_shape(d, self.output, "dvalues", f"{self!r}'s output")
+        return self._backward(d)
+
+    def _backward(self, d: np.ndarray, need_dinputs: bool = True) -> np.ndarray | None:
+        # need_dinputs is part of the twin protocol (see Dense._backward); an
+        # activation's only result is dinputs, so it is always computed.
         self.dinputs = self._df(d)
         return self.dinputs
 

@@ -48,9 +48,11 @@ def _require_float64(arr: np.ndarray, name: str) -> None:
     if arr.dtype != np.float64:
         raise TypeError(
             f"gradient checks need float64, but {name} is {arr.dtype}. In float32, finite "
-            "differences are swamped by rounding error. (If nnfs.init() ran in this "
-            "process, it makes NumPy create float32 arrays: restart the kernel "
-            "without it.)"
+            "differences are swamped by rounding error: f(x + h) - f(x - h) keeps only a few "
+            "correct digits, so a correct gradient looks wrong. Check a float64 version: "
+            "network.astype(np.float64), or a layer built with Dense(..., dtype=np.float64), the "
+            "default. (If nnfs.init() ran in this process, it makes NumPy create float32 "
+            "arrays: restart the kernel without it.)"
         )
 
 
@@ -241,6 +243,8 @@ def check_layer(layer, inputs, *, rng=0, h: float = 1e-5, max_entries: int | Non
     same ``rng`` after ``G``, are perturbed.
     """
     _check_max_entries(max_entries)
+    for name, p in (getattr(layer, "params", None) or {}).items():
+        _require_float64(p, f"{layer!r}.{name}")
     x = np.array(inputs, dtype=np.float64)  # a private copy we may perturb
     gen = make_rng(rng)
     out = layer.forward(x)
@@ -290,6 +294,9 @@ def check_network(network, X, y, *, h: float = 1e-5, max_entries: int | None = N
     """
     _check_max_entries(max_entries)
     gen = make_rng(rng)
+    for i, layer in enumerate(network.layers):
+        for name, p in (getattr(layer, "params", None) or {}).items():
+            _require_float64(p, f"layer {i} {name}")
     X = np.asarray(X, dtype=np.float64)
     out = network.forward(X)
     network.backward(out, y)

@@ -4,17 +4,36 @@ The network does nothing the chapters do not do by hand: ``forward`` calls each
 layer's ``forward`` in order, ``backward`` starts from ``loss.backward`` and
 calls each layer's ``backward`` in reverse, and ``fit`` repeats forward,
 backward and ``optimizer.step`` for a number of epochs.
+
+Checked once, then fast
+-----------------------
+Every public method of a layer checks its argument (shape, type, NaN and inf).
+Inside a training step those checks would look again and again at arrays that
+nnlib has just computed from data it already checked, and on a small network
+they cost as much as the arithmetic. So ``fit`` checks ``X`` and ``y`` once, and
+each step calls the layers' unchecked twins (``_forward``, ``_backward``; see
+:func:`nnlib._checks.entry_point`), but only where the array handed over comes
+from nnlib's own code: a layer you wrote, or whose ``forward``/``backward`` you
+replaced, is called through its own methods, and the nnlib layer after it checks
+what it receives. ``forward`` (and so ``predict`` and ``evaluate``) lets the
+first layer check ``X`` and runs the rest unchecked.
+
+What a step still checks is whether training has diverged: the loss and the
+network's output must be finite, and after the update every parameter.
 """
 
 from __future__ import annotations
 
+import copy
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_float_array, check_columns, make_rng
+from ._checks import all_finite, as_float_array, check_columns, class_labels, float_dtype, make_rng
+from .activations import _Activation
 from .losses import Loss
-from .metrics import accuracy
+from .metrics import _n_correct, accuracy
 from .optimizers import Optimizer
 
 
@@ -26,19 +45,49 @@ class TrainingDiverged(FloatingPointError):
 class History:
     """What ``fit`` records: one entry per epoch.
 
-    ``loss[k]`` and ``accuracy[k]`` are the mean over epoch ``k``'s batches,
-    measured on each batch *before* its update (as the seeds record their loss).
-    ``accuracy`` is empty when the task is not classification.
+    ``loss[k]`` and ``accuracy[k]`` describe epoch ``k``'s batches, each measured on
+    its batch *before* that batch's update (as the tutorials record their loss) and
+    averaged with weights proportional to the batch sizes, so they are the mean over
+    the epoch's samples. With full batches that is the loss of the network as it was
+    at the start of the epoch.
+
+    ``val_loss`` and ``val_accuracy`` (with ``fit(validation_data=...)``) and
+    ``train_loss_end`` and ``train_accuracy_end`` (with ``fit(evaluate_train=True)``)
+    are measured *after* the epoch's last update, on the whole validation set or the
+    whole training set. So ``train_loss_end[k]`` is about one epoch ahead of
+    ``loss[k]``: compare validation numbers with it, not with ``loss``.
+    The accuracy lists stay empty when the task is not classification.
     """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    train_loss_end: list[float] = field(default_factory=list)
+    train_accuracy_end: list[float] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> list[float]:
         return getattr(self, key)
 
     def __len__(self) -> int:
         return len(self.loss)
+
+
+def _twin(obj, name: str):
+    """``obj``'s unchecked twin of the method ``name``, or None if ``obj.name`` is not
+    one of nnlib's checked entry points (so it was written or replaced by you)."""
+    twin = getattr(getattr(type(obj), name, None), "unchecked_twin", None)
+    if twin is None or name in getattr(obj, "__dict__", {}):
+        return None
+    return getattr(obj, twin)
+
+
+def _check_count(name: str, value, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        extra = " or None" if allow_none else ""
+        raise ValueError(f"{name} must be a positive integer{extra}, got {value!r}.")
 
 
 class Network:
@@ -48,12 +97,14 @@ class Network:
     ----------
     layers : list
         Objects with ``forward``/``backward`` (``Dense``, activations, ...),
-        applied in order. The last one's output is what ``loss`` receives.
+        applied in order. The last one's output is what ``loss`` receives. All
+        ``Dense`` layers must compute in the same dtype (see :meth:`astype`).
     loss : Loss
         E.g. ``SoftmaxCrossEntropy()`` (then the last layer is a ``Dense`` and
         :meth:`predict` returns probabilities) or ``SumSquaredError()``.
     optimizer : Optimizer, optional
-        Needed only for :meth:`fit`.
+        Needed only for :meth:`fit`. It belongs to this network's parameters:
+        give each network its own (see :mod:`nnlib.optimizers`).
     """
 
     def __init__(self, layers, loss: Loss, optimizer: Optimizer | None = None):
@@ -68,10 +119,11 @@ class Network:
         if not isinstance(loss, Loss):
             raise TypeError(f"loss must be an nnlib Loss (e.g. SoftmaxCrossEntropy()), got {loss!r}.")
         if optimizer is not None and not isinstance(optimizer, Optimizer):
-            raise TypeError(f"optimizer must be an nnlib Optimizer (SGD, Adam), got {optimizer!r}.")
+            raise TypeError(f"optimizer must be an nnlib Optimizer (SGD, Adam, ...), got {optimizer!r}.")
         self.layers = layers
         self.loss = loss
         self.optimizer = optimizer
+        self._forward_chain(check_first=True)  # refuse layers that do not fit together, now
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
@@ -82,11 +134,89 @@ class Network:
         """The layers that have parameters, in order."""
         return [layer for layer in self.layers if getattr(layer, "params", None)]
 
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype the layers compute in: float64 unless built in float32 (see :meth:`astype`)."""
+        dtypes = {layer.dtype for layer in self.layers if isinstance(getattr(layer, "dtype", None), np.dtype)}
+        if len(dtypes) > 1:
+            described = ", ".join(f"{layer!r} is {layer.dtype}" for layer in self.layers
+                                  if isinstance(getattr(layer, "dtype", None), np.dtype))
+            raise TypeError(
+                f"the layers compute in different dtypes ({described}). Build every layer with "
+                "the same dtype=..., or convert the whole network with network.astype(np.float32)."
+            )
+        return dtypes.pop() if dtypes else np.dtype(np.float64)
+
+    def astype(self, dtype) -> Network:
+        """A copy of the network that computes in ``dtype`` (``np.float32`` or ``np.float64``).
+
+        Like ``ndarray.astype``, the original is left as it is. Weights, biases, their
+        gradients and the optimizer's state are cast, so the copy trains on from where
+        the original is. E.g. ``Network(layers, loss, Adam()).astype(np.float32)``
+        builds a whole network in float32. Gradient checks need float64.
+        """
+        dtype = float_dtype(dtype)
+        new = copy.deepcopy(self)
+        for layer in new.layers:
+            if hasattr(layer, "_cast"):
+                layer._cast(dtype)
+        return new
+
+    # ------------------------------------------------------------------ the passes
+
+    def _forward_chain(self, check_first: bool) -> list:
+        """The function to call for each layer in the forward pass.
+
+        A layer's unchecked ``_forward`` is used when its input comes from nnlib's
+        own code: the previous layer is one of nnlib's (or, for the first layer,
+        ``X`` has been checked already: ``check_first=False``). Otherwise its
+        public ``forward`` checks the input. Also refuses consecutive layers whose
+        sizes do not match.
+        """
+        _ = self.dtype  # refuses layers of mixed dtypes
+        chain, trusted, width, before = [], not check_first, None, None
+        for i, layer in enumerate(self.layers):
+            n_in, n_out = getattr(layer, "n_inputs", None), getattr(layer, "n_outputs", None)
+            if n_in is not None and width is not None and n_in != width:
+                raise ValueError(
+                    f"layer {i}, {layer!r}, expects {n_in} inputs, but the layer before it "
+                    f"({before!r}) gives {width} outputs. Make the sizes of consecutive layers match."
+                )
+            if n_out is not None:
+                width, before = n_out, layer
+            elif not isinstance(layer, _Activation):  # elementwise activations keep the width
+                width = None
+            twin = _twin(layer, "forward")
+            chain.append(twin if twin is not None and trusted else layer.forward)
+            trusted = twin is not None
+        return chain
+
+    def _backward_chain(self, loss_is_nnlib: bool) -> list:
+        """The function to call for each layer in the backward pass, last layer first.
+
+        As in :meth:`_forward_chain`: ``_backward`` where ``dvalues`` comes from nnlib's
+        own code. The first layer is asked not to compute ``dL/dX``, which nobody uses.
+        """
+        chain, trusted = [], loss_is_nnlib
+        for i in reversed(range(len(self.layers))):
+            layer = self.layers[i]
+            twin = _twin(layer, "backward")
+            if twin is not None and trusted:
+                chain.append(twin if i > 0 else (lambda d, twin=twin: twin(d, need_dinputs=False)))
+            else:
+                chain.append(layer.backward)
+            trusted = twin is not None
+        return chain
+
     def forward(self, X) -> np.ndarray:
-        """Run ``X`` ``(N, D)`` through every layer; return the last layer's output ``(N, K)``."""
+        """Run ``X`` ``(N, D)`` through every layer; return the last layer's output ``(N, K)``.
+
+        The first layer checks ``X``; the layers after it run unchecked (see the module
+        docstring).
+        """
         out = X
-        for layer in self.layers:
-            out = layer.forward(out)
+        for f in self._forward_chain(check_first=True):
+            out = f(out)
         return out
 
     def backward(self, y_pred, y_true) -> np.ndarray:
@@ -95,7 +225,7 @@ class Network:
         ``y_pred`` is the ``(N, K)`` output of :meth:`forward` (for ``SoftmaxCrossEntropy``
         the logits, not the probabilities); ``y_true`` has the shape the loss expects.
         The result has the shape ``(N, D)`` of ``X``. Afterwards every ``Dense`` layer
-        holds ``dweights`` and ``dbiases``.
+        holds ``dweights`` and ``dbiases``. Every layer checks what it receives.
         """
         d = self.loss.backward(y_pred, y_true)
         for layer in reversed(self.layers):
@@ -113,9 +243,16 @@ class Network:
         output with 0/1 targets).
         """
         out = self.forward(X)
-        result = {"loss": self.loss.forward(out, y)}
+        if _twin(self.loss, "forward") is None:  # a loss of your own: its public methods
+            result = {"loss": self.loss.forward(out, y)}
+            if self._is_classification(out, y):
+                result["accuracy"] = accuracy(self.loss.to_output(out), y)
+            return result
+        p = self.loss._check_pred(out)
+        targets = self.loss._targets(p, y)  # y is checked once, for the loss and the accuracy
+        result = {"loss": self.loss._forward(p, targets)}
         if self._is_classification(out, y):
-            result["accuracy"] = accuracy(self.loss.to_output(out), y)
+            result["accuracy"] = _n_correct(self.loss.to_output(p), targets) / p.shape[0]
         return result
 
     def _is_classification(self, out, y) -> bool:
@@ -123,6 +260,8 @@ class Network:
             return True
         y = np.asarray(y)
         return out.shape[1] == 1 and y.shape == out.shape and bool(np.all((y == 0) | (y == 1)))
+
+    # ------------------------------------------------------------------ training
 
     def fit(
         self,
@@ -135,13 +274,21 @@ class Network:
         verbose: bool = True,
         print_every: int | None = None,
         callback=None,
+        validation_data=None,
+        evaluate_train: bool = False,
     ) -> History:
         """Train for ``epochs`` passes over ``(X, y)``; return a :class:`History`.
 
         ``X`` is ``(N, D)``; ``y`` is ``(N,)`` integer labels or ``(N, C)`` one-hot rows
-        for a classification loss, ``(N, K)`` targets otherwise.
+        for a classification loss, ``(N, K)`` targets otherwise. ``X`` is cast once to
+        the network's dtype.
         ``batch_size=None`` uses the whole data set per step (full batch, as the
-        seeds do); otherwise batches are shuffled each epoch with ``rng``.
+        tutorials do); otherwise batches are shuffled each epoch with ``rng``.
+        ``validation_data=(X_val, y_val)`` records ``history.val_loss`` (and
+        ``val_accuracy``) after every epoch; ``evaluate_train=True`` records the loss
+        (and accuracy) on the whole training set after every epoch,
+        ``history.train_loss_end``. Both are measured after the epoch's last update,
+        the per-batch ``history.loss`` before each update (see :class:`History`).
         With ``verbose``, a line is printed for the first epoch, every ``print_every``
         epochs and the last (default ``print_every``: ``epochs // 10``, so about 10
         lines). ``callback(epoch, network)``, if given, runs after every epoch (e.g. to
@@ -152,84 +299,153 @@ class Network:
         """
         if self.optimizer is None:
             raise ValueError("fit() needs an optimizer: Network(layers, loss, optimizer=SGD(...)).")
-        if not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
-        X = as_float_array(X, "X", ndim=2)
-        y_arr = np.asarray(y)
-        if y_arr.shape[0] != X.shape[0]:
-            raise ValueError(
-                f"X has {X.shape[0]} samples but y has {y_arr.shape[0]}; they must match."
-            )
-        first = self.layers[0]
-        if hasattr(first, "n_inputs"):
-            check_columns(X, first.n_inputs, "X", f"the first layer {first!r}")
+        _check_count("epochs", epochs)
+        _check_count("batch_size", batch_size, allow_none=True)
+        _check_count("print_every", print_every, allow_none=True)
+        train = self._checked_data(X, y, "X", "y")
+        val = None
+        if validation_data is not None:
+            if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
+                raise TypeError(
+                    "validation_data must be a pair (X_val, y_val), got "
+                    f"{type(validation_data).__name__}."
+                )
+            val = self._checked_data(*validation_data, "X_val", "y_val")
+        X, loss_targets, acc_targets, track_acc = train
         n = X.shape[0]
-        if batch_size is None:
-            batch_size = n
-        elif not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}.")
+        batch_size = n if batch_size is None else int(batch_size)
         gen = make_rng(rng) if batch_size < n else None
-        if print_every is None:
-            print_every = max(1, epochs // 10)
-        elif not isinstance(print_every, (int, np.integer)) or print_every < 1:
-            raise ValueError(f"print_every must be a positive integer or None, got {print_every!r}.")
-        # Validate the targets once, on the untrained network's output. All of y is
-        # looked at: a regression target whose first value happens to be 0 or 1
-        # must not be mistaken for binary labels.
-        with np.errstate(all="ignore"):
-            track_acc = self._is_classification(self.forward(X), y_arr)
+        print_every = max(1, epochs // 10) if print_every is None else int(print_every)
+
+        forward = self._forward_chain(check_first=False)
+        loss_is_nnlib = _twin(self.loss, "forward") is not None and _twin(self.loss, "backward") is not None
+        backward = self._backward_chain(loss_is_nnlib)
+        loss_and_grad = self.loss._forward_backward if loss_is_nnlib else self._checked_loss_and_grad
+        trainable = self.trainable
+
         history = History()
         for epoch in range(1, int(epochs) + 1):
-            order = gen.permutation(n) if gen is not None else None
-            losses, accs = [], []
-            for start in range(0, n, batch_size):
-                idx = slice(start, start + batch_size) if order is None else order[start : start + batch_size]
-                xb, yb = X[idx], y_arr[idx]
-                loss_value, acc = self._train_step(xb, yb, track_acc, epoch)
-                losses.append(loss_value)
-                if acc is not None:
-                    accs.append(acc)
-            history.loss.append(float(np.mean(losses)))
-            if accs:
-                history.accuracy.append(float(np.mean(accs)))
+            Xe, Le, Ae = X, loss_targets, acc_targets
+            if gen is not None:  # shuffle once per epoch; the batches are then slices
+                order = gen.permutation(n)
+                Xe, Le = X[order], loss_targets[order]
+                Ae = Le if acc_targets is loss_targets else acc_targets[order]
+            loss_sum, n_correct = 0.0, 0
+            params = [p for layer in trainable for p in layer.params.values()]
+            # Overflow warnings are silenced: the checks turn them into one clear
+            # TrainingDiverged error instead of a stream of warnings.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for start in range(0, n, batch_size):
+                    stop = start + batch_size
+                    out = Xe[start:stop]
+                    try:
+                        for f in forward:
+                            out = f(out)
+                    except ValueError:
+                        # A layer that checks its input refused a non-finite value: if the
+                        # weights or a layer's output are no longer finite, that is divergence.
+                        if all(all_finite(p) for p in params) and all(
+                            all_finite(np.asarray(getattr(layer, "output", 0.0), dtype=float))
+                            for layer in self.layers
+                        ):
+                            raise
+                        self._diverged(epoch, "the weights or a layer's output")
+                    if not all_finite(out):
+                        self._diverged(epoch, "the network's output")
+                    loss_value, d, pred = loss_and_grad(out, Le[start:stop])
+                    if not math.isfinite(loss_value):
+                        self._diverged(epoch, "the loss")
+                    loss_sum += loss_value * (out.shape[0] / n)
+                    if track_acc:
+                        n_correct += _n_correct(pred, Ae[start:stop])
+                    for f in backward:
+                        d = f(d)
+                    self.optimizer.step(trainable)
+                    if not all(all_finite(p) for p in params):
+                        self._diverged(epoch, "the weights")
+                history.loss.append(loss_sum)
+                if track_acc:
+                    history.accuracy.append(n_correct / n)
+                if val is not None:
+                    self._record(history.val_loss, history.val_accuracy, val, forward, epoch)
+                if evaluate_train:
+                    self._record(history.train_loss_end, history.train_accuracy_end, train, forward, epoch)
             if verbose and (epoch % print_every == 0 or epoch == 1 or epoch == epochs):
-                line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.4f}"
-                if accs:
-                    line += f"  accuracy {history.accuracy[-1]:.3f}"
-                line += f"  lr {self.optimizer.current_learning_rate:.4g}"
-                print(line)
+                print(self._progress_line(history, epoch, epochs))
             if callback is not None:
                 callback(epoch, self)
         return history
 
-    def _train_step(self, xb, yb, track_acc, epoch):
-        # Overflow warnings are silenced here because the check below turns them
-        # into one clear TrainingDiverged error instead of a stream of warnings.
-        with np.errstate(over="ignore", invalid="ignore"):
-            try:
-                out = self.forward(xb)
-            except ValueError:
-                # Finite weights can still overflow to inf inside the network (a
-                # layer then refuses its non-finite input): that is divergence too.
-                if self._parameters_finite() and all(
-                    np.all(np.isfinite(getattr(layer, "output", 0.0))) for layer in self.layers
-                ):
-                    raise
-                self._diverged(epoch, "the weights or a layer's output")
-            if not np.all(np.isfinite(out)):
-                self._diverged(epoch, "the network's output")
-            loss_value = self.loss.forward(out, yb)
-            if not np.isfinite(loss_value):
-                self._diverged(epoch, "the loss")
-        acc = accuracy(self.loss.to_output(out), yb) if track_acc else None
-        self.backward(out, yb)
-        self.optimizer.step(self.layers)
-        return loss_value, acc
+    def _checked_data(self, X, y, x_name: str, y_name: str):
+        """Check ``(X, y)`` once for training or validation.
 
-    def _parameters_finite(self) -> bool:
-        return all(
-            np.all(np.isfinite(p)) for layer in self.trainable for p in layer.params.values()
-        )
+        Returns ``(X, loss_targets, accuracy_targets, track_accuracy)``: ``X`` in the
+        network's dtype, and ``y`` in the forms the loss and the accuracy take
+        (integer labels for classification, whatever the caller passed).
+        """
+        X = as_float_array(X, x_name, ndim=2, dtype=self.dtype)
+        y_arr = np.asarray(y)
+        if y_arr.ndim == 0 or y_arr.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"{x_name} has {X.shape[0]} samples but {y_name} has "
+                f"{y_arr.shape[0] if y_arr.ndim else 'none (a scalar)'}; they must match."
+            )
+        first = self.layers[0]
+        if hasattr(first, "n_inputs"):
+            check_columns(X, first.n_inputs, x_name, f"the first layer {first!r}")
+        # One pass through the untrained network shows the targets' expected shape. All
+        # of y is looked at: a regression target whose first value happens to be 0 or 1
+        # must not be mistaken for binary labels.
+        with np.errstate(all="ignore"):
+            out = X
+            for f in self._forward_chain(check_first=False):
+                out = f(out)
+            finite = all_finite(out)
+        if not finite:
+            self._diverged(1, "the network's output, before any update,")
+        if _twin(self.loss, "forward") is not None:
+            p = self.loss._check_pred(out)  # e.g. CategoricalCrossEntropy refuses logits
+            loss_targets = self.loss._targets(p, y_arr, y_name)
+        else:
+            self.loss.forward(out, y_arr)  # a loss of your own checks its arguments itself
+            loss_targets = y_arr
+        track_acc = self._is_classification(out, y_arr)
+        acc_targets = loss_targets
+        if track_acc and not (self.loss.classification and loss_targets.ndim == 1):
+            if out.shape[1] == 1:
+                acc_targets = np.asarray(y_arr, dtype=np.float64)
+            else:
+                acc_targets = class_labels(y_arr, out.shape[0], out.shape[1], y_name)
+        return X, loss_targets, acc_targets, track_acc
+
+    def _checked_loss_and_grad(self, out, targets):
+        """What ``Loss._forward_backward`` returns, through the public methods of a loss of your own."""
+        return self.loss.forward(out, targets), self.loss.backward(out, targets), self.loss.to_output(out)
+
+    def _record(self, losses, accuracies, data, forward, epoch):
+        """Append the loss (and accuracy) on a whole checked data set, after this epoch's updates."""
+        X, loss_targets, acc_targets, track_acc = data
+        out = X
+        for f in forward:
+            out = f(out)
+        if not all_finite(out):
+            self._diverged(epoch, "the network's output on the whole data set")
+        if _twin(self.loss, "forward") is not None:
+            losses.append(self.loss._forward(out, loss_targets))
+        else:
+            losses.append(self.loss.forward(out, loss_targets))
+        if track_acc:
+            accuracies.append(_n_correct(self.loss.to_output(out), acc_targets) / X.shape[0])
+
+    def _progress_line(self, history: History, epoch: int, epochs: int) -> str:
+        line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.4f}"
+        if history.accuracy:
+            line += f"  accuracy {history.accuracy[-1]:.3f}"
+        if history.val_loss:
+            line += f"  val_loss {history.val_loss[-1]:.4f}"
+        if history.val_accuracy:
+            line += f"  val_accuracy {history.val_accuracy[-1]:.3f}"
+        return line + f"  lr {self.optimizer.current_learning_rate:.4g}"
 
     def _diverged(self, epoch: int, what: str):
         lr = self.optimizer.current_learning_rate

@@ -440,3 +440,11 @@ def test_numerical_gradient_restores_x_when_f_raises():
     with pytest.raises(RuntimeError, match="boom"):
         numerical_gradient(f, x)
     np.testing.assert_array_equal(x, [1.0, 2.0])
+def test_a_float32_network_is_refused_with_the_reason_and_the_remedy():
+    net = _net().astype(np.float32)
+    with pytest.raises(TypeError, match=r"float64.*float32.*rounding.*astype\(np\.float64\)"):
+        check_network(net, X, np.array([0, 1, 2, 1, 0]))
+    with pytest.raises(TypeError, match=r"rounding.*dtype=np\.float64"):
+        check_layer(Dense(3, 2, rng=0, dtype=np.float32), X)
+    errors = check_network(net.astype(np.float64), X, np.array([0, 1, 2, 1, 0]))  # the remedy works
+    assert max(errors.values()) < 1e-6

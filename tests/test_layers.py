@@ -236,3 +236,48 @@ def test_bad_init(init):
 def test_rng_of_wrong_type(rng):
     with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy.random.Generator"):
         Dense(3, 2, rng=rng)
+
+
+# --------------------------------------------------------------------------- float32 and the unchecked twins
+
+
+def test_float32_layer_keeps_everything_float32():
+    layer = Dense(3, 2, rng=4, dtype=np.float32)
+    assert layer.weights.dtype == layer.biases.dtype == np.float32 and layer.dtype == np.float32
+    # The same draws as the float64 layer with the same seed, rounded once.
+    np.testing.assert_array_equal(layer.weights, Dense(3, 2, rng=4).weights.astype(np.float32))
+    X = np.arange(12.0).reshape(4, 3)  # float64 in: cast once, at entry
+    out = layer.forward(X)
+    assert out.dtype == np.float32 and layer.inputs.dtype == np.float32
+    np.testing.assert_allclose(out, X @ layer.weights.astype(np.float64), rtol=1e-6)
+    dX = layer.backward(np.ones((4, 2)))  # float64 dvalues: cast too
+    assert dX.dtype == layer.dweights.dtype == layer.dbiases.dtype == np.float32
+    assert repr(layer) == "Dense(3, 2, dtype=np.float32)"
+    assert Dense(3, 2, rng=0, dtype="float32").dtype == np.float32
+    assert Dense(3, 2, rng=0).dtype == np.float64
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.int64, complex, "banana", np.longdouble])
+def test_bad_dtype_is_refused(dtype):
+    with pytest.raises(TypeError, match=r"dtype must be np\.float64 \(the default\) or np\.float32"):
+        Dense(3, 2, rng=0, dtype=dtype)
+
+
+def test_float32_input_too_large_for_float32_is_refused():
+    with pytest.raises(ValueError, match="non-finite"):
+        Dense(1, 1, rng=0, dtype=np.float32).forward([[1e39]])
+
+
+def test_forward_and_backward_are_their_unchecked_twins_plus_checks():
+    # The twins compute exactly what the public methods compute; only the checks differ.
+    rng = np.random.default_rng(6)
+    a, b = Dense(4, 3, rng=1), Dense(4, 3, rng=1)
+    X, G = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+    np.testing.assert_array_equal(a.forward(X), b._forward(X))
+    np.testing.assert_array_equal(a.backward(G), b._backward(G))
+    np.testing.assert_array_equal(a.dweights, b.dweights)
+    np.testing.assert_array_equal(a.dbiases, b.dbiases)
+    assert b._backward(G, need_dinputs=False) is None and b.dinputs is None
+    np.testing.assert_array_equal(a.dweights, b.dweights)  # the parameter gradients are still set
+    assert getattr(Dense.forward, "unchecked_twin", None) == "_forward"
+    assert getattr(Dense.backward, "unchecked_twin", None) == "_backward"

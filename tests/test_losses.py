@@ -292,3 +292,50 @@ def test_non_finite_regression_targets(loss_cls):
 def test_empty_batch(loss_cls):
     with pytest.raises(ValueError, match="empty"):
         loss_cls().forward(np.zeros((0, 3)), np.zeros((0, 3)))
+
+
+# --------------------------------------------------------------------------- what fit calls
+
+
+@pytest.mark.parametrize("make", ["sce", "cce", "mse", "sse"])
+def test_forward_backward_is_forward_backward_and_to_output(make):
+    # Network.fit asks a loss for all three at once; they must be the public methods' numbers.
+    from nnlib import Softmax
+
+    rng = np.random.default_rng(8)
+    z = 3 * rng.standard_normal((6, 4))
+    labels = rng.integers(0, 4, 6)
+    cases = {
+        "sce": (SoftmaxCrossEntropy(), z, labels),
+        "cce": (CategoricalCrossEntropy(), Softmax().forward(z), labels),
+        "mse": (MeanSquaredError(), z, rng.standard_normal((6, 4))),
+        "sse": (SumSquaredError(), z, rng.standard_normal((6, 4))),
+    }
+    loss, y_pred, y_true = cases[make]
+    value, grad, out = loss._forward_backward(y_pred, loss._targets(y_pred, y_true))
+    assert value == loss.forward(y_pred, y_true)
+    np.testing.assert_array_equal(grad, loss.backward(y_pred, y_true))
+    np.testing.assert_array_equal(out, loss.to_output(y_pred))
+
+
+def test_float32_predictions_give_float32_gradients():
+    z = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]], dtype=np.float32)
+    for loss, y in ((SoftmaxCrossEntropy(), np.array([2, 0])), (MeanSquaredError(), np.zeros((2, 3)))):
+        assert loss.backward(z, y).dtype == np.float32
+        assert isinstance(loss.forward(z, y), float)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("C", [2, 3, 7, 8, 12])
+def test_softmax_cross_entropy_training_path_is_bit_identical_for_large_batches(C, dtype):
+    # For 100 rows or more and few classes, the training path reduces rows column by
+    # column (faster); the numbers must still be exactly those of the public methods.
+    rng = np.random.default_rng(C)
+    z = (4 * rng.standard_normal((400, C))).astype(dtype)
+    labels = rng.integers(0, C, 400)
+    loss = SoftmaxCrossEntropy()
+    value, grad, probs = loss._forward_backward(z, labels)
+    assert value == loss.forward(z, labels)
+    np.testing.assert_array_equal(grad, loss.backward(z, labels))
+    np.testing.assert_array_equal(probs, loss.to_output(z))
+    assert grad.dtype == probs.dtype == dtype

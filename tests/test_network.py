@@ -3,6 +3,7 @@ determinism and convergence (including a check that broken gradients make traini
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import warnings
@@ -15,6 +16,7 @@ import nnlib
 from nnlib import (
     SGD,
     Adam,
+    CategoricalCrossEntropy,
     Dense,
     History,
     MeanSquaredError,
@@ -205,20 +207,20 @@ def test_fit_x_and_y_lengths_must_match():
         _small_net().fit(np.ones((5, 2)), np.array([0, 1, 2, 0]), 1, verbose=False)
 
 
-@pytest.mark.parametrize("epochs", [0, -3, 2.5, "10", None])
+@pytest.mark.parametrize("epochs", [0, -3, 2.5, "10", None, True, False])
 def test_fit_bad_epochs(epochs):
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         _small_net().fit(np.ones((3, 2)), np.array([0, 1, 2]), epochs, verbose=False)
 
 
-@pytest.mark.parametrize("batch_size", [0, -1, 2.5, "32"])
+@pytest.mark.parametrize("batch_size", [0, -1, 2.5, "32", True])
 def test_fit_bad_batch_size(batch_size):
     with pytest.raises(ValueError, match="batch_size must be a positive integer or None"):
         _small_net().fit(np.ones((3, 2)), np.array([0, 1, 2]), 1, batch_size=batch_size,
                          verbose=False)
 
 
-@pytest.mark.parametrize("print_every", [0, -2, 2.5])
+@pytest.mark.parametrize("print_every", [0, -2, 2.5, True])
 def test_fit_bad_print_every(print_every):
     with pytest.raises(ValueError, match="print_every must be a positive integer or None"):
         _small_net().fit(np.ones((3, 2)), np.array([0, 1, 2]), 3, print_every=print_every)
@@ -510,3 +512,343 @@ def test_minibatch_training_converges():
     history = net.fit(X, y, 200, batch_size=60, rng=0, verbose=False)
     assert net.evaluate(X, y)["accuracy"] >= 0.7
     assert history.loss[-1] < 0.6 * history.loss[0]
+
+
+# --------------------------------------------------------------------------- checked once, then fast
+
+
+class PublicDense(Dense):
+    """Overrides that only call the originals: fit must then use the public, checked methods."""
+
+    def forward(self, inputs):
+        return super().forward(inputs)
+
+    def backward(self, dvalues):
+        return super().backward(dvalues)
+
+
+class PublicReLU(ReLU):
+    def forward(self, inputs):
+        return super().forward(inputs)
+
+    def backward(self, dvalues):
+        return super().backward(dvalues)
+
+
+class PublicSCE(SoftmaxCrossEntropy):
+    def forward(self, y_pred, y_true):
+        return super().forward(y_pred, y_true)
+
+    def backward(self, y_pred, y_true):
+        return super().backward(y_pred, y_true)
+
+
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_the_unchecked_path_trains_exactly_like_the_checked_one(batch_size):
+    # fit calls the unchecked twins of nnlib's own layers; through the overrides above it
+    # goes the checked way. Same numbers, bit for bit.
+    X, y = nnlib.data.spiral(30, 3, seed=2)
+    runs = []
+    for dense, relu, loss in ((Dense, ReLU, SoftmaxCrossEntropy), (PublicDense, PublicReLU, PublicSCE)):
+        gen = np.random.default_rng(5)
+        net = Network([dense(2, 16, rng=gen, init="he"), relu(), dense(16, 16, rng=gen), relu(),
+                       dense(16, 3, rng=gen)], loss(), Adam(0.02))
+        runs.append((net, net.fit(X, y, 15, batch_size=batch_size, rng=1, verbose=False)))
+    (fast, h_fast), (checked, h_checked) = runs
+    assert h_fast.loss == h_checked.loss and h_fast.accuracy == h_checked.accuracy
+    for a, b in zip(fast.trainable, checked.trainable, strict=True):
+        np.testing.assert_array_equal(a.weights, b.weights)
+        np.testing.assert_array_equal(a.biases, b.biases)
+    assert fast.layers[0].dinputs is None  # fit skips dL/dX of the first layer ...
+    assert checked.layers[0].dinputs.shape == (X.shape[0] if batch_size is None else 90 % 16 or 16, 2)
+
+
+def test_a_patched_method_is_called_by_fit(monkeypatch):
+    # Replacing Dense.backward (as the check-cell test does) must reach fit's training steps.
+    calls = []
+    original = Dense.backward
+
+    def counting_backward(self, dvalues):
+        calls.append(self)
+        return original(self, dvalues)
+
+    monkeypatch.setattr(Dense, "backward", counting_backward)
+    X, y = nnlib.data.spiral(10, 3, seed=0)
+    spiral_net(0).fit(X, y, 4, verbose=False)
+    assert len(calls) == 2 * 4  # two Dense layers, four steps
+
+
+def test_an_instance_override_is_called_by_fit():
+    X, y = nnlib.data.spiral(10, 3, seed=0)
+    net = spiral_net(0)
+    seen = []
+    relu = net.layers[1]
+    relu.forward = lambda inputs: (seen.append(1), ReLU.forward(relu, inputs))[1]
+    net.fit(X, y, 3, verbose=False)
+    assert len(seen) == 1 + 3  # the check of the data, then one per step
+
+
+def test_overridden_loss_is_used_by_fit():
+    # The XOR net with the sign-flipped SSE must not learn: fit honours the override.
+    X, y = nnlib.data.xor()
+    net = seed000_xor_net(0, loss=SignFlippedSSE())
+    history = net.fit(X, y, 300, verbose=False)
+    assert history.loss[-1] > history.loss[0]
+
+
+def test_a_layer_after_a_custom_layer_checks_its_input():
+    class Doubler:
+        def forward(self, inputs):
+            return [list(row) + list(row) for row in np.asarray(inputs)]  # a list, 2 columns more
+
+        def backward(self, dvalues):
+            return dvalues
+
+    net = Network([Doubler(), Dense(3, 2, rng=0)], SoftmaxCrossEntropy(), SGD(0.1))
+    with pytest.raises(ValueError, match=r"Dense inputs has 4 columns but Dense\(3, 2\) expects 3"):
+        net.fit(np.ones((4, 2)), np.array([0, 1, 0, 1]), 1, verbose=False)
+
+
+def test_layers_that_do_not_fit_together_are_refused_when_the_network_is_built():
+    with pytest.raises(ValueError, match=r"layer 2, Dense\(4, 2\), expects 4 inputs, but the layer "
+                                         r"before it \(Dense\(2, 3\)\) gives 3 outputs"):
+        Network([Dense(2, 3, rng=0), ReLU(), Dense(4, 2, rng=0)], SoftmaxCrossEntropy())
+    net = Network([Dense(2, 3, rng=0), ReLU(), Dense(3, 2, rng=0)], SoftmaxCrossEntropy(), SGD(0.1))
+    net.layers[2] = Dense(5, 2, rng=0)  # changed afterwards: refused at the next use
+    with pytest.raises(ValueError, match="expects 5 inputs"):
+        net.predict(np.ones((1, 2)))
+    with pytest.raises(ValueError, match="expects 5 inputs"):
+        net.fit(np.ones((2, 2)), np.array([0, 1]), 1, verbose=False)
+
+
+def test_predict_still_checks_its_input():
+    net = spiral_net(0)
+    X = np.ones((3, 2))
+    X[1, 1] = np.inf
+    with pytest.raises(ValueError, match=r"Dense inputs contains 1 non-finite value.*\(1, 1\)"):
+        net.predict(X)
+    with pytest.raises(ValueError, match="3 columns but Dense"):
+        net.predict(np.ones((3, 3)))
+
+
+def test_categorical_cross_entropy_on_logits_is_still_refused_by_fit():
+    net = Network([Dense(2, 3, rng=0, init=5.0)], CategoricalCrossEntropy(), SGD(0.1))
+    with pytest.raises(ValueError, match=r"expects probabilities.*apply Softmax first"):
+        net.fit(np.ones((4, 2)), np.array([0, 1, 2, 0]), 1, verbose=False)
+
+
+# --------------------------------------------------------------------------- divergence, step by step
+
+
+class PoisonAt(SGD):
+    """Plain SGD that writes a value into one parameter at one step (as a NaN gradient would)."""
+
+    def __init__(self, at, layer, name, value):
+        super().__init__(1e-3)
+        self.at, self.layer, self.name, self.value = at, layer, name, value
+
+    def _update(self, param, grad, lr, state):
+        super()._update(param, grad, lr, state)
+        if self.iterations + 1 == self.at and param is self.layer.params[self.name]:
+            param.flat[0] = self.value
+
+
+@pytest.mark.parametrize(("name", "value"), [("weights", np.nan), ("biases", -np.inf), ("weights", np.inf)])
+def test_weights_that_stop_being_finite_are_caught_at_that_step(name, value):
+    # A -inf bias before a ReLU is masked to 0 in the forward pass, so the next loss would
+    # still be finite: only looking at the weights after the update catches it in time.
+    X, y = nnlib.data.spiral(10, 3, seed=0)
+    net = spiral_net(0)
+    net.optimizer = PoisonAt(3, net.layers[0], name, value)
+    finished = []
+    with pytest.raises(TrainingDiverged, match=r"diverged at epoch 3: the weights"):
+        net.fit(X, y, 10, verbose=False, callback=lambda epoch, _: finished.append(epoch))
+    assert finished == [1, 2]
+
+
+def test_non_finite_output_is_caught_even_when_the_loss_is_finite():
+    # A logit of -inf for a class that is not the label leaves the cross-entropy finite.
+    class MinusInf(Dense):
+        def forward(self, inputs):
+            out = super().forward(inputs)
+            out[:, 1] = -np.inf
+            return out
+
+    net = Network([MinusInf(2, 3, rng=0)], SoftmaxCrossEntropy(), SGD(0.1))
+    with pytest.raises(TrainingDiverged, match="the network's output"):
+        net.fit(np.ones((2, 2)), np.array([0, 2]), 3, verbose=False)
+
+
+# --------------------------------------------------------------------------- History: weights, validation
+
+
+class RecordingSCE(SoftmaxCrossEntropy):
+    """Records every batch loss and batch size that fit asks for (through the public path)."""
+
+    def __init__(self):
+        self.seen = []
+
+    def forward(self, y_pred, y_true):
+        value = super().forward(y_pred, y_true)
+        self.seen.append((value, len(y_pred)))
+        return value
+
+
+def test_epoch_loss_and_accuracy_weight_the_batches_by_their_size():
+    X, y = nnlib.data.spiral(15, 3, seed=3)  # 45 samples: batches of 20, 20 and 5
+    gen = np.random.default_rng(0)
+    loss = RecordingSCE()
+    net = Network([Dense(2, 16, rng=gen, init="he"), ReLU(), Dense(16, 3, rng=gen)], loss, Adam(0.05))
+    history = net.fit(X, y, 3, batch_size=20, rng=0, verbose=False)
+    batches = loss.seen[1:]  # the first call is fit's check of the data
+    assert [n for _, n in batches] == [20, 20, 5] * 3
+    for k in range(3):
+        epoch = batches[3 * k: 3 * k + 3]
+        weighted = sum(v * n for v, n in epoch) / 45
+        unweighted = sum(v for v, _ in epoch) / 3
+        assert history.loss[k] == pytest.approx(weighted, rel=1e-12)
+        assert abs(weighted - unweighted) > 1e-4  # so the test can tell the two apart
+    # Accuracy: the fraction of the epoch's 45 samples classified right before their update.
+    assert all(round(a * 45, 9) == round(a * 45) for a in history.accuracy)
+
+
+def test_validation_and_end_of_epoch_numbers_are_measured_after_the_epoch():
+    X, y = nnlib.data.spiral(40, 3, seed=0)
+    Xv, yv = nnlib.data.spiral(30, 3, seed=1)
+    net = spiral_net(0)
+    seen = []
+
+    def callback(epoch, network):  # runs after the epoch's last update, like the records
+        seen.append((network.evaluate(Xv, yv), network.evaluate(X, y)))
+
+    history = net.fit(X, y, 6, batch_size=32, rng=0, verbose=False, callback=callback,
+                      validation_data=(Xv, yv), evaluate_train=True)
+    assert len(history.val_loss) == len(history.val_accuracy) == len(history.train_loss_end) == 6
+    for k, (val, train) in enumerate(seen):
+        assert history.val_loss[k] == pytest.approx(val["loss"], rel=1e-12)
+        assert history.val_accuracy[k] == pytest.approx(val["accuracy"])
+        assert history.train_loss_end[k] == pytest.approx(train["loss"], rel=1e-12)
+        assert history.train_accuracy_end[k] == pytest.approx(train["accuracy"])
+    # The per-batch loss is measured before the updates, so it lags behind.
+    assert history.loss[-1] != pytest.approx(history.train_loss_end[-1], rel=1e-6)
+
+
+def test_full_batch_loss_is_one_epoch_behind_the_end_of_epoch_loss():
+    X, y = nnlib.data.spiral(20, 3, seed=0)
+    history = spiral_net(0).fit(X, y, 5, verbose=False, evaluate_train=True)
+    assert history.loss[1:] == pytest.approx(history.train_loss_end[:-1], rel=1e-12)
+
+
+def test_validation_for_regression_has_no_accuracy():
+    X, y = _regression_data()
+    net = Network([Dense(2, 1, rng=0)], MeanSquaredError(), SGD(1e-3))
+    history = net.fit(X, y, 4, verbose=False, validation_data=(X[:10], y[:10]))
+    assert len(history.val_loss) == 4 and history.val_accuracy == []
+    assert history.val_loss[-1] == pytest.approx(net.evaluate(X[:10], y[:10])["loss"], rel=1e-12)
+
+
+def test_bad_validation_data():
+    net, X, y = _small_net(), np.ones((4, 2)), np.array([0, 1, 2, 0])
+    with pytest.raises(TypeError, match=r"validation_data must be a pair \(X_val, y_val\)"):
+        net.fit(X, y, 1, verbose=False, validation_data=X)
+    with pytest.raises(ValueError, match=r"X_val has 3 columns but the first layer Dense\(2, 3\)"):
+        net.fit(X, y, 1, verbose=False, validation_data=(np.ones((4, 3)), y))
+    with pytest.raises(ValueError, match="X_val has 4 samples but y_val has 3"):
+        net.fit(X, y, 1, verbose=False, validation_data=(X, y[:3]))
+    with pytest.raises(ValueError, match=r"y_val holds label\(s\) \[5\] outside the valid range"):
+        net.fit(X, y, 1, verbose=False, validation_data=(X, np.array([0, 1, 5, 0])))
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="X_val contains 1 non-finite"):
+        net.fit(X, y, 1, verbose=False, validation_data=(bad, y))
+
+
+def test_verbose_prints_validation_numbers(capsys):
+    X, y = nnlib.data.spiral(20, 3, seed=0)
+    spiral_net(0).fit(X, y, 2, verbose=True, validation_data=(X, y))
+    first = capsys.readouterr().out.splitlines()[0]
+    assert re.match(r"epoch 1/2\s+loss \d\.\d{4}\s+accuracy \d\.\d{3}\s+val_loss \d\.\d{4}\s+"
+                    r"val_accuracy \d\.\d{3}\s+lr 0\.05", first)
+
+
+def test_history_can_still_be_built_from_two_lists():
+    h = History([1.0, 0.5], [0.2, 0.6])  # as chapter 12 does
+    assert h.loss == [1.0, 0.5] and h.accuracy == [0.2, 0.6] and h.val_loss == [] and len(h) == 2
+
+
+# --------------------------------------------------------------------------- float32 networks
+
+
+def test_a_float32_network_trains_like_the_float64_one():
+    X, y = nnlib.data.spiral(50, 3, seed=0)
+    net64 = spiral_net(0)
+    net32 = net64.astype(np.float32)
+    assert net64.dtype == np.float64 and net32.dtype == np.float32
+    assert all(layer.weights.dtype == np.float32 for layer in net32.trainable)
+    assert all(layer.weights.dtype == np.float64 for layer in net64.trainable)  # the original is unchanged
+    h64 = net64.fit(X, y, 100, verbose=False)
+    h32 = net32.fit(X, y, 100, verbose=False)  # X is float64: fit casts it once
+    assert net32.layers[0].inputs.dtype == np.float32 and net32.predict(X).dtype == np.float32
+    assert net32.layers[0].optimizer_state["weights"]["m"].dtype == np.float32
+    # float32 keeps about 7 digits: the two runs stay close over 100 Adam steps.
+    assert h32.loss == pytest.approx(h64.loss, rel=1e-3)
+    assert h32.loss != h64.loss
+
+
+def test_astype_keeps_the_training_state():
+    X, y = nnlib.data.spiral(20, 3, seed=0)
+    net = spiral_net(0)
+    net.fit(X, y, 5, verbose=False)
+    back = net.astype(np.float32).astype(np.float64)  # rounded to float32 and back
+    assert back.optimizer.iterations == 5 and back.optimizer is not net.optimizer
+    assert back.layers[0].optimizer_state.owner is back.optimizer
+    twin = copy.deepcopy(net)
+    back.fit(X, y, 1, verbose=False)
+    twin.fit(X, y, 1, verbose=False)
+    np.testing.assert_allclose(back.layers[0].weights, twin.layers[0].weights, rtol=1e-5, atol=1e-7)
+
+
+def test_layers_of_different_dtypes_are_refused():
+    with pytest.raises(TypeError, match=r"different dtypes.*float64.*float32.*astype"):
+        Network([Dense(2, 3, rng=0), ReLU(), Dense(3, 2, rng=0, dtype=np.float32)], SoftmaxCrossEntropy())
+    with pytest.raises(TypeError, match=r"dtype must be np\.float64"):
+        spiral_net(0).astype(np.float16)
+
+
+@pytest.mark.parametrize(("dtype", "rtol"), [(np.float64, 1e-12), (np.float32, 1e-5)])
+def test_fit_follows_an_independent_hand_written_loop(dtype, rtol):
+    # The tutorial's 2-H-H-2 ReLU network, full-batch gradient descent, written out in
+    # plain NumPy from the book's equations (Z = XW + b, dZ = (P - Y)/N, dW = A^T dZ, ...)
+    # in the given dtype. fit's unchecked path must follow it step for step.
+    X, y = nnlib.data.spiral(50, 2, seed=0)
+    sizes = [(2, 16), (16, 16), (16, 2)]
+    layers = []
+    for i, (n_in, n_out) in enumerate(sizes):
+        layers += [Dense(n_in, n_out, rng=i, init=0.5, dtype=dtype), ReLU()]
+    net = Network(layers[:-1], SoftmaxCrossEntropy(), SGD(0.5))
+    W = [Dense(n_in, n_out, rng=i, init=0.5).weights.astype(dtype) for i, (n_in, n_out) in enumerate(sizes)]
+    B = [np.zeros((1, n_out), dtype) for _, n_out in sizes]
+    Xd, n, rows, expected = X.astype(dtype), len(X), np.arange(len(X)), []
+    for _ in range(60):
+        Z1 = Xd @ W[0] + B[0]
+        A1 = np.maximum(Z1, 0)
+        Z2 = A1 @ W[1] + B[1]
+        A2 = np.maximum(Z2, 0)
+        Z3 = A2 @ W[2] + B[2]
+        shifted = Z3 - Z3.max(axis=1, keepdims=True)
+        E = np.exp(shifted)
+        expected.append(float(np.mean(np.log(E.sum(axis=1)) - shifted[rows, y])))
+        dZ3 = E / E.sum(axis=1, keepdims=True)
+        dZ3[rows, y] -= 1
+        dZ3 /= n
+        dZ2 = (dZ3 @ W[2].T) * (Z2 > 0)
+        dZ1 = (dZ2 @ W[1].T) * (Z1 > 0)
+        for k, (A, dZ) in enumerate([(Xd, dZ1), (A1, dZ2), (A2, dZ3)]):
+            W[k] -= 0.5 * (A.T @ dZ)
+            B[k] -= 0.5 * dZ.sum(axis=0, keepdims=True)
+    history = net.fit(X, y, 60, verbose=False)
+    np.testing.assert_allclose(history.loss, expected, rtol=rtol)
+    for layer, w, b in zip(net.trainable, W, B, strict=True):
+        assert layer.weights.dtype == dtype
+        np.testing.assert_allclose(layer.weights, w, rtol=rtol, atol=rtol * 1e-3)
+        np.testing.assert_allclose(layer.biases, b, rtol=rtol, atol=rtol * 1e-3)

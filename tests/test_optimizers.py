@@ -1,21 +1,32 @@
-"""Tests for nnlib.optimizers: SGD (with decay and momentum) and Adam, against hand computation."""
+"""Tests for nnlib.optimizers: SGD (with decay and momentum), AdaGrad, RMSprop and Adam, against
+hand computation and independent implementations; where their state lives; bad input."""
 
 from __future__ import annotations
+
+import copy
+import math
 
 import numpy as np
 import pytest
 
-from nnlib import SGD, Adam, Dense, Optimizer, ReLU
+import nnlib
+from nnlib import SGD, AdaGrad, Adam, Dense, Network, Optimizer, ReLU, RMSprop, SoftmaxCrossEntropy
+
+ALL = [SGD, AdaGrad, RMSprop, Adam]
 
 
 def layer_with(weights, dweights, biases=(0.0,), dbiases=(0.0,)):
-    """A Dense layer with given parameters and gradients (as if backward had just run)."""
+    """A Dense layer with given parameters and gradients (as if backward had just run).
+
+    A single bias or bias gradient is repeated for every neuron.
+    """
     w = np.atleast_2d(np.asarray(weights, dtype=np.float64))
     layer = Dense(w.shape[0], w.shape[1], rng=0)
     layer.weights[...] = w
     layer.biases[...] = np.asarray(biases, dtype=np.float64).reshape(1, -1)
     layer.dweights = np.atleast_2d(np.asarray(dweights, dtype=np.float64))
-    layer.dbiases = np.asarray(dbiases, dtype=np.float64).reshape(1, -1)
+    layer.dbiases = np.broadcast_to(np.asarray(dbiases, dtype=np.float64).reshape(1, -1),
+                                    layer.biases.shape).copy()
     return layer
 
 
@@ -57,8 +68,9 @@ def test_decay_formula():
 
 def test_no_decay_keeps_the_rate():
     opt = Adam(0.01)
+    layer = layer_with([[0.0]], [[1.0]])
     for _ in range(5):
-        opt.step([layer_with([[0.0]], [[1.0]])])
+        opt.step([layer])
     assert opt.current_learning_rate == 0.01
 
 
@@ -154,14 +166,14 @@ def test_adam_reaches_the_minimum_of_a_quadratic():
 # --------------------------------------------------------------------------- bad hyperparameters
 
 
-@pytest.mark.parametrize("cls", [SGD, Adam])
+@pytest.mark.parametrize("cls", ALL)
 @pytest.mark.parametrize("lr", [-0.1, 0.0, float("nan"), float("inf")])
 def test_bad_learning_rate(cls, lr):
     with pytest.raises(ValueError, match=r"learning_rate must be a finite number > 0"):
         cls(learning_rate=lr)
 
 
-@pytest.mark.parametrize("cls", [SGD, Adam])
+@pytest.mark.parametrize("cls", ALL)
 @pytest.mark.parametrize("decay", [-1e-3, float("nan"), float("inf")])
 def test_bad_decay(cls, decay):
     with pytest.raises(ValueError, match=r"decay must be a finite number >= 0"):
@@ -181,12 +193,255 @@ def test_bad_adam_betas(kw, name):
         Adam(**kw)
 
 
-@pytest.mark.parametrize("eps", [0.0, -1e-8])
-def test_bad_adam_epsilon(eps):
+@pytest.mark.parametrize("cls", [AdaGrad, RMSprop, Adam])
+@pytest.mark.parametrize("eps", [0.0, -1e-8, float("nan")])
+def test_bad_epsilon(cls, eps):
     with pytest.raises(ValueError, match="epsilon must be a finite number > 0"):
-        Adam(epsilon=eps)
+        cls(epsilon=eps)
+
+
+@pytest.mark.parametrize("rho", [1.0, 1.5, -0.1, float("nan")])
+def test_bad_rmsprop_rho(rho):
+    with pytest.raises(ValueError, match=r"rho must be in \[0, 1\)"):
+        RMSprop(rho=rho)
 
 
 def test_optimizers_share_the_base_class():
-    assert isinstance(SGD(), Optimizer) and isinstance(Adam(), Optimizer)
+    assert all(isinstance(cls(), Optimizer) for cls in ALL)
     assert "momentum=0.9" in repr(SGD(0.1, momentum=0.9))
+    assert "rho=0.8" in repr(RMSprop(rho=0.8)) and "epsilon=0.001" in repr(AdaGrad(epsilon=1e-3))
+    assert nnlib.AdaGrad is AdaGrad and nnlib.RMSprop is RMSprop
+    assert {"AdaGrad", "RMSprop"} <= set(nnlib.__all__)
+
+
+def test_nnfs_defaults():
+    # The NNFS book's defaults: AdaGrad(learning_rate=1., decay=0., epsilon=1e-7),
+    # RMSprop(learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9).
+    a, r = AdaGrad(), RMSprop()
+    assert (a.learning_rate, a.decay, a.epsilon) == (1.0, 0.0, 1e-7)
+    assert (r.learning_rate, r.decay, r.epsilon, r.rho) == (0.001, 0.0, 1e-7, 0.9)
+
+
+# --------------------------------------------------------------------------- AdaGrad and RMSprop
+# References written entry by entry with Python floats, from the update rules in the NNFS
+# book (chapter 10), independently of nnlib's array code.
+
+
+def reference_adagrad(theta, grad_of, steps, lr, eps, decay):
+    theta = [float(v) for v in theta]
+    cache = [0.0] * len(theta)
+    for t in range(steps):
+        rate = lr / (1 + decay * t)
+        g = grad_of(theta)
+        for i in range(len(theta)):
+            cache[i] += g[i] ** 2
+            theta[i] -= rate * g[i] / (math.sqrt(cache[i]) + eps)
+    return theta
+
+
+def reference_rmsprop(theta, grad_of, steps, lr, eps, rho, decay):
+    theta = [float(v) for v in theta]
+    cache = [0.0] * len(theta)
+    for t in range(steps):
+        rate = lr / (1 + decay * t)
+        g = grad_of(theta)
+        for i in range(len(theta)):
+            cache[i] = rho * cache[i] + (1 - rho) * g[i] ** 2
+            theta[i] -= rate * g[i] / (math.sqrt(cache[i]) + eps)
+    return theta
+
+
+# A quadratic bowl f(theta) = 1/2 sum_i a_i (theta_i - c_i)^2, gradient a_i (theta_i - c_i),
+# with curvatures a_i of very different sizes (where the adaptive methods differ from SGD).
+A = [0.1, 1.0, 10.0, 3.0, 0.5, 40.0]
+CENTRE = [1.0, -2.0, 0.5, 3.0, -1.0, 0.25]
+
+
+def bowl_gradient(theta):
+    return [a * (v - c) for a, v, c in zip(A, theta, CENTRE, strict=True)]
+
+
+def run_nnlib_on_bowl(optimizer, theta0, steps):
+    """Weights (2, 2) and biases (1, 2) hold the six coordinates; the gradient is the bowl's."""
+    layer = Dense(2, 2, rng=0)
+    layer.weights[...] = np.reshape(theta0[:4], (2, 2))
+    layer.biases[...] = np.reshape(theta0[4:], (1, 2))
+    for _ in range(steps):
+        g = bowl_gradient(list(layer.weights.ravel()) + list(layer.biases.ravel()))
+        layer.dweights = np.reshape(g[:4], (2, 2))
+        layer.dbiases = np.reshape(g[4:], (1, 2))
+        optimizer.step([layer])
+    return np.concatenate([layer.weights.ravel(), layer.biases.ravel()])
+
+
+THETA0 = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(("lr", "eps", "decay"), [(1.0, 1e-7, 0.0), (0.3, 1e-3, 0.1)])
+def test_adagrad_matches_reference(lr, eps, decay):
+    ours = run_nnlib_on_bowl(AdaGrad(lr, decay=decay, epsilon=eps), THETA0, 6)
+    theirs = reference_adagrad(THETA0, bowl_gradient, 6, lr, eps, decay)
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-15), i
+
+
+@pytest.mark.parametrize(("lr", "eps", "rho", "decay"), [(0.001, 1e-7, 0.9, 0.0), (0.05, 1e-4, 0.5, 0.2)])
+def test_rmsprop_matches_reference(lr, eps, rho, decay):
+    ours = run_nnlib_on_bowl(RMSprop(lr, decay=decay, epsilon=eps, rho=rho), THETA0, 6)
+    theirs = reference_rmsprop(THETA0, bowl_gradient, 6, lr, eps, rho, decay)
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-15), i
+
+
+def test_adagrad_first_step_is_lr_times_sign():
+    # cache = g^2 after one step, so the step is lr * g / (|g| + eps) ~ lr * sign(g).
+    layer = layer_with([[0.0, 0.0]], [[4.0, -0.02]])
+    AdaGrad(0.5).step([layer])
+    np.testing.assert_allclose(layer.weights, [[-0.5, 0.5]], rtol=1e-5)
+
+
+def test_rmsprop_first_step_by_hand():
+    # cache = (1 - rho) g^2 = 0.1 * 4 = 0.4;  step = 0.01 * 2 / (sqrt(0.4) + 1e-7)
+    layer = layer_with([[1.0]], [[2.0]])
+    RMSprop(0.01).step([layer])
+    assert layer.weights[0, 0] == pytest.approx(1.0 - 0.02 / (math.sqrt(0.4) + 1e-7), rel=1e-14)
+
+
+@pytest.mark.parametrize("cls", [AdaGrad, RMSprop])
+def test_adaptive_optimizers_reach_the_bottom_of_the_bowl(cls):
+    opt = cls(0.5) if cls is AdaGrad else cls(0.01)
+    final = run_nnlib_on_bowl(opt, THETA0, 3000)
+    np.testing.assert_allclose(final, CENTRE, atol=2e-2)
+
+
+# --------------------------------------------------------------------------- gradients of the wrong shape
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9), AdaGrad, RMSprop, Adam])
+def test_a_gradient_of_the_wrong_shape_is_refused(make):
+    layer = layer_with([[1.0, 2.0, 3.0]], [[1.0, 1.0, 1.0]])
+    before = layer.weights.copy(), layer.biases.copy()
+    layer.dweights = np.ones((3, 1))  # transposed
+    with pytest.raises(ValueError, match=r"gradient of Dense\(1, 3\)\.weights.*\(1, 3\).*\(3, 1\).*reshape"):
+        make().step([layer])
+    layer.dweights = np.ones((1, 1))  # would broadcast silently
+    with pytest.raises(ValueError, match=r"shape \(1, 3\), got an array of shape \(1, 1\)"):
+        make().step([layer])
+    layer.dweights = [[1.0, 1.0, 1.0]]  # not an array
+    with pytest.raises(ValueError, match="got list"):
+        make().step([layer])
+    np.testing.assert_array_equal(layer.weights, before[0])  # nothing was updated
+    np.testing.assert_array_equal(layer.biases, before[1])
+
+
+def test_a_refused_step_updates_no_layer():
+    good, bad = layer_with([[1.0]], [[1.0]]), layer_with([[1.0]], [[1.0]])
+    bad.dbiases = np.ones(1)  # (1,) instead of (1, 1)
+    opt = SGD(0.5)
+    with pytest.raises(ValueError, match=r"biases must be an array of the parameter's shape \(1, 1\)"):
+        opt.step([good, bad])
+    assert good.weights[0, 0] == 1.0 and opt.iterations == 0
+
+
+# --------------------------------------------------------------------------- float32
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9), AdaGrad, RMSprop, Adam])
+def test_float32_parameters_stay_float32(make):
+    layer = Dense(3, 2, rng=0, dtype=np.float32)
+    opt = make()
+    for _ in range(3):
+        layer.dweights = np.full((3, 2), 0.5, dtype=np.float32)
+        layer.dbiases = np.full((1, 2), -0.5, dtype=np.float32)
+        opt.step([layer])
+    assert layer.weights.dtype == np.float32 and layer.biases.dtype == np.float32
+    for slots in layer.optimizer_state.values():
+        assert all(a.dtype == np.float32 for a in slots.values()), slots
+
+
+# --------------------------------------------------------------------------- where the state lives
+
+
+def small_network(optimizer, seed=0):
+    gen = np.random.default_rng(seed)
+    return Network([Dense(2, 8, rng=gen, init="he"), ReLU(), Dense(8, 3, rng=gen)],
+                   SoftmaxCrossEntropy(), optimizer)
+
+
+X3, Y3 = nnlib.data.spiral(20, 3, seed=0)
+
+STATEFUL = [lambda: SGD(0.5, momentum=0.9, decay=0.01), lambda: AdaGrad(0.5, decay=0.01),
+            lambda: RMSprop(0.01, decay=0.01), lambda: Adam(0.02, decay=0.01)]
+
+
+@pytest.mark.parametrize("make", STATEFUL)
+def test_a_deep_copy_makes_exactly_the_update_the_original_would(make):
+    net = small_network(make())
+    net.fit(X3, Y3, 5, verbose=False)
+    twin = copy.deepcopy(net)
+    net.fit(X3, Y3, 1, verbose=False)
+    twin.fit(X3, Y3, 1, verbose=False)
+    for a, b in zip(net.trainable, twin.trainable, strict=True):
+        np.testing.assert_array_equal(a.weights, b.weights)
+        np.testing.assert_array_equal(a.biases, b.biases)
+    assert twin.optimizer.iterations == net.optimizer.iterations == 6
+    # The copy has its own state, owned by its own optimizer.
+    state, twin_state = net.layers[0].optimizer_state, twin.layers[0].optimizer_state
+    assert twin_state.owner is twin.optimizer and state.owner is net.optimizer
+    for name in state:
+        for key in state[name]:
+            assert not np.shares_memory(state[name][key], twin_state[name][key])
+
+
+def test_a_deep_copy_of_adam_keeps_its_moments():
+    # The review's case: with the state keyed by id(layer), the copy's first Adam step
+    # used fresh moments with t = 4 and came out 1.96 times as large as the original's.
+    net = small_network(Adam(0.01))
+    net.fit(X3, Y3, 3, verbose=False)
+    twin = copy.deepcopy(net)
+    w0 = net.layers[0].weights.copy()
+    net.fit(X3, Y3, 1, verbose=False)
+    twin.fit(X3, Y3, 1, verbose=False)
+    np.testing.assert_array_equal(twin.layers[0].weights - w0, net.layers[0].weights - w0)
+
+
+def test_state_lives_with_the_layer():
+    net = small_network(Adam(0.01))
+    net.fit(X3, Y3, 2, verbose=False)
+    state = net.layers[0].optimizer_state
+    assert state.owner is net.optimizer
+    assert set(state) == {"weights", "biases"} and set(state["weights"]) == {"m", "v"}
+    assert state["weights"]["m"].shape == net.layers[0].weights.shape
+    assert not hasattr(net.layers[1], "optimizer_state")  # ReLU has no parameters
+
+
+def test_a_used_optimizer_refuses_a_new_network():
+    opt = Adam(0.01)
+    small_network(opt).fit(X3, Y3, 2, verbose=False)
+    fresh = small_network(None, seed=1)
+    fresh.optimizer = opt
+    before = [layer.weights.copy() for layer in fresh.trainable]
+    with pytest.raises(ValueError, match=r"already taken 2 step\(s\).*cannot take over Dense\(2, 8\).*"
+                                         r"its own optimizer"):
+        fresh.fit(X3, Y3, 1, verbose=False)
+    for layer, w in zip(fresh.trainable, before, strict=True):
+        np.testing.assert_array_equal(layer.weights, w)
+    assert opt.iterations == 2
+
+
+def test_a_new_optimizer_takes_over_a_trained_network_from_scratch():
+    # A trained network given a fresh SGD with momentum: the first step has no velocity
+    # from before, so it is the plain SGD step.
+    net = small_network(SGD(0.5, momentum=0.9))
+    net.fit(X3, Y3, 4, verbose=False)
+    plain = copy.deepcopy(net)
+    net.optimizer = SGD(0.1, momentum=0.9)
+    plain.optimizer = SGD(0.1)
+    net.fit(X3, Y3, 1, verbose=False)
+    plain.fit(X3, Y3, 1, verbose=False)
+    np.testing.assert_array_equal(net.layers[0].weights, plain.layers[0].weights)
+    assert net.layers[0].optimizer_state.owner is net.optimizer
+    # A copy of the optimizer alone owns no layer: having taken steps, it refuses them.
+    lone_copy = copy.deepcopy(net.optimizer)
+    with pytest.raises(ValueError, match="cannot take over"):
+        lone_copy.step(net.layers)
