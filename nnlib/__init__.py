@@ -14,13 +14,14 @@ from .autograd import Tensor
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
 from .layers import Dense
 from .losses import (
+    BinaryCrossEntropy,
     CategoricalCrossEntropy,
     Loss,
     MeanSquaredError,
     SoftmaxCrossEntropy,
     SumSquaredError,
 )
-from .metrics import accuracy
+from .metrics import accuracy, mean_absolute_error, r2_score
 from .network import History, Network, TrainingDiverged
 from .optimizers import SGD, AdaGrad, Adam, Optimizer, RMSprop
 
@@ -29,6 +30,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AdaGrad",
     "Adam",
+    "BinaryCrossEntropy",
     "CategoricalCrossEntropy",
     "Dense",
     "History",
@@ -55,8 +57,10 @@ __all__ = [
     "exercises",
     "experiments",
     "gradcheck",
+    "mean_absolute_error",
     "numerical_gradient",
     "plot",
+    "r2_score",
     "relative_error",
     "sigmoid",
     "softmax",
