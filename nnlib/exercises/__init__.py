@@ -25,7 +25,7 @@ module                    checks
                           ``check_dense_backward`` (chapters 9 and 11)
 ``gradient_checking``     ``check_numerical_gradient`` (chapter 10)
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
-``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
+``optimizers``            ``check_sgd_momentum_step``, ``check_rmsprop_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
 ``autograd``              ``check_autograd_div`` (chapter 19)
@@ -65,7 +65,7 @@ from .gradient_checking import check_numerical_gradient
 from .layers_and_batches import check_layer_forward
 from .loss import check_cross_entropy
 from .neuron import check_neuron
-from .optimizers import check_sgd_momentum_step
+from .optimizers import check_rmsprop_step, check_sgd_momentum_step
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
 
@@ -102,6 +102,7 @@ __all__ = [
     "check_numerical_gradient",
     "check_relu",
     "check_relu_backward",
+    "check_rmsprop_step",
     "check_sgd_momentum_step",
     "check_sigmoid",
     "check_sigmoid_backward",
