@@ -25,7 +25,7 @@ module                    checks
                           ``check_dense_backward`` (chapters 9 and 11)
 ``gradient_checking``     ``check_numerical_gradient`` (chapter 10)
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
-``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
+``optimizers``            ``check_sgd_momentum_step``, ``check_rmsprop_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
 ``outputs``               ``check_binary_cross_entropy`` (chapter 15)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
@@ -67,7 +67,7 @@ from .gradient_checking import check_numerical_gradient
 from .layers_and_batches import check_layer_forward
 from .loss import check_cross_entropy
 from .neuron import check_neuron
-from .optimizers import check_sgd_momentum_step
+from .optimizers import check_rmsprop_step, check_sgd_momentum_step
 from .outputs import check_binary_cross_entropy
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
@@ -106,6 +106,7 @@ __all__ = [
     "check_numerical_gradient",
     "check_relu",
     "check_relu_backward",
+    "check_rmsprop_step",
     "check_sgd_momentum_step",
     "check_sigmoid",
     "check_sigmoid_backward",
