@@ -27,6 +27,7 @@ module                    checks
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
 ``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
+``regularisation``        ``check_l2_penalty``, ``check_dropout`` (chapter 14)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
@@ -50,6 +51,7 @@ from . import (
     loss,
     neuron,
     optimizers,
+    regularisation,
     softmax,
     training_spiral,
 )
@@ -66,13 +68,14 @@ from .layers_and_batches import check_layer_forward
 from .loss import check_cross_entropy
 from .neuron import check_neuron
 from .optimizers import check_sgd_momentum_step
+from .regularisation import check_dropout, check_l2_penalty
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
-           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, digits,
-           autograd)
+           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, regularisation,
+           digits, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -94,8 +97,10 @@ __all__ = [
     "check_confusion_matrix",
     "check_cross_entropy",
     "check_dense_backward",
+    "check_dropout",
     "check_function",
     "check_grid_bounds",
+    "check_l2_penalty",
     "check_layer_forward",
     "check_neuron",
     "check_numerical_derivative",
