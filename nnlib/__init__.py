@@ -2,13 +2,13 @@
 
 Read it in this order, which is the order of the book:
 ``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
-``optimizers`` -> ``network`` -> ``gradcheck`` -> ``autograd`` (chapter 19); ``data``,
-``plot``, ``experiments`` (a claim measured over seeds) and ``exercises`` support the
-chapters. Importing nnlib has no side effects: it never changes NumPy's
+``optimizers`` -> ``network`` -> ``gradcheck`` -> ``regularisation`` (chapter 14) ->
+``autograd`` (chapter 19); ``data``, ``plot``, ``experiments`` (a claim measured over
+seeds) and ``exercises`` support the chapters. Importing nnlib has no side effects: it never changes NumPy's
 behaviour or its global random state.
 """
 
-from . import autograd, data, exercises, experiments, gradcheck, plot
+from . import autograd, data, exercises, experiments, gradcheck, plot, regularisation
 from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
 from .autograd import Tensor
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
@@ -24,6 +24,7 @@ from .losses import (
 from .metrics import accuracy, mean_absolute_error, r2_score
 from .network import History, Network, TrainingDiverged
 from .optimizers import SGD, AdaGrad, Adam, Optimizer, RMSprop
+from .regularisation import L1, L2, Dropout, Penalty
 
 __version__ = "0.1.0"
 
@@ -33,11 +34,15 @@ __all__ = [
     "BinaryCrossEntropy",
     "CategoricalCrossEntropy",
     "Dense",
+    "Dropout",
     "History",
+    "L1",
+    "L2",
     "Loss",
     "MeanSquaredError",
     "Network",
     "Optimizer",
+    "Penalty",
     "RMSprop",
     "ReLU",
     "SGD",
@@ -61,6 +66,7 @@ __all__ = [
     "numerical_gradient",
     "plot",
     "r2_score",
+    "regularisation",
     "relative_error",
     "sigmoid",
     "softmax",

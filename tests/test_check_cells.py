@@ -49,6 +49,7 @@ TRAINING_CHAPTERS = [
     "11_training_spiral.ipynb",
     "12_optimizers.ipynb",
     "13_generalisation.ipynb",
+    "14_regularisation.ipynb",
     "15_outputs.ipynb",
     "16_digits.ipynb",
     "19_autograd.ipynb",

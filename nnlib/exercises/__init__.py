@@ -27,6 +27,7 @@ module                    checks
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
 ``optimizers``            ``check_sgd_momentum_step``, ``check_rmsprop_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
+``regularisation``        ``check_l2_penalty``, ``check_dropout`` (chapter 14)
 ``outputs``               ``check_binary_cross_entropy`` (chapter 15)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
 ``autograd``              ``check_autograd_div`` (chapter 19)
@@ -52,6 +53,7 @@ from . import (
     neuron,
     optimizers,
     outputs,
+    regularisation,
     softmax,
     training_spiral,
 )
@@ -69,12 +71,14 @@ from .loss import check_cross_entropy
 from .neuron import check_neuron
 from .optimizers import check_rmsprop_step, check_sgd_momentum_step
 from .outputs import check_binary_cross_entropy
+from .regularisation import check_dropout, check_l2_penalty
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
-           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, outputs,
+           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, regularisation,
+           outputs,
            digits, autograd)
 
 
@@ -98,8 +102,10 @@ __all__ = [
     "check_confusion_matrix",
     "check_cross_entropy",
     "check_dense_backward",
+    "check_dropout",
     "check_function",
     "check_grid_bounds",
+    "check_l2_penalty",
     "check_layer_forward",
     "check_neuron",
     "check_numerical_derivative",
