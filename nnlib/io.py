@@ -359,9 +359,10 @@ def _error(path: Path, problem: str) -> ModelFileError:
 def _open_archive(path: Path) -> zipfile.ZipFile:
     """Open ``path`` as a ZIP archive, or say what kind of file it is instead."""
     if not path.exists():
+        where = "" if path.is_absolute() else f" (looked for {str(path.resolve())!r})"
         raise FileNotFoundError(
-            f"there is no file {str(path)!r} (looked for {str(path.resolve())!r}). Check the name and the "
-            "folder; nnlib.save(network, path) writes one."
+            f"there is no file {str(path)!r}{where}. Check the name and the folder; "
+            "nnlib.save(network, path) writes one."
         )
     if path.is_dir():
         raise _error(path, "it is a folder. Give the path of the file that nnlib.save wrote.")

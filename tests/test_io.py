@@ -352,10 +352,16 @@ def test_save_refuses_a_diverged_network_and_bad_arguments(tmp_path):
 # ------------------------------------------------------------------------------- what load refuses
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError) as info:
         load(tmp_path / "nothing.npz")
     assert "there is no file" in str(info.value) and "nothing.npz" in str(info.value)
+    assert "looked for" not in str(info.value)                    # an absolute path needs no resolving
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as info:
+        load("nothing.npz")
+    resolved = str(tmp_path.resolve() / "nothing.npz")
+    assert f"there is no file 'nothing.npz' (looked for {resolved!r})" in str(info.value)
 
 
 def test_folder_and_empty_file(tmp_path):

@@ -28,6 +28,7 @@ module                    checks
 ``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
+``saving``                ``check_grid_to_input`` (chapter 17)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
@@ -50,6 +51,7 @@ from . import (
     loss,
     neuron,
     optimizers,
+    saving,
     softmax,
     training_spiral,
 )
@@ -66,13 +68,14 @@ from .layers_and_batches import check_layer_forward
 from .loss import check_cross_entropy
 from .neuron import check_neuron
 from .optimizers import check_sgd_momentum_step
+from .saving import check_grid_to_input
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
            backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, digits,
-           autograd)
+           saving, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -96,6 +99,7 @@ __all__ = [
     "check_dense_backward",
     "check_function",
     "check_grid_bounds",
+    "check_grid_to_input",
     "check_layer_forward",
     "check_neuron",
     "check_numerical_derivative",
