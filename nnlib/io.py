@@ -280,10 +280,17 @@ def _write_archive(path: Path, description: str, arrays: dict[str, np.ndarray]) 
                 buffer = io.BytesIO()
                 np.lib.format.write_array(buffer, value, allow_pickle=False)
                 _add(archive, f"{name}.npy", buffer.getvalue())
+        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual mode
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

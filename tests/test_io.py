@@ -285,6 +285,9 @@ def test_save_overwrites_and_leaves_no_temporary_file(tmp_path):
     save(second, path)
     assert np.array_equal(load(path).layers[0].weights, second.layers[0].weights)
     assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_text("x")
+    assert path.stat().st_mode & 0o777 == ordinary.stat().st_mode & 0o777   # not the temporary file's 0o600
 
 
 def test_interrupted_save_keeps_the_old_file(tmp_path, monkeypatch):
