@@ -3,15 +3,16 @@
 Read it in this order, which is the order of the book:
 ``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
 ``optimizers`` -> ``network`` -> ``gradcheck`` -> ``regularisation`` (chapter 14) ->
-``autograd`` (chapter 19); ``data``, ``plot``, ``experiments`` (a claim measured over
-seeds) and ``exercises`` support the chapters. Importing nnlib has no side effects: it never changes NumPy's
-behaviour or its global random state.
+``io`` (``save`` and ``load``, chapter 17) -> ``autograd`` (chapter 19); ``data``, ``plot``,
+``experiments`` (a claim measured over seeds) and ``exercises`` support the chapters. Importing nnlib has no
+side effects: it never changes NumPy's behaviour or its global random state.
 """
 
-from . import autograd, data, exercises, experiments, gradcheck, plot, regularisation
+from . import autograd, data, exercises, experiments, gradcheck, io, plot, regularisation
 from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
 from .autograd import Tensor
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
+from .io import load, save
 from .layers import Dense
 from .losses import (
     BinaryCrossEntropy,
@@ -62,12 +63,15 @@ __all__ = [
     "exercises",
     "experiments",
     "gradcheck",
+    "io",
+    "load",
     "mean_absolute_error",
     "numerical_gradient",
     "plot",
     "r2_score",
     "regularisation",
     "relative_error",
+    "save",
     "sigmoid",
     "softmax",
 ]

@@ -52,6 +52,7 @@ TRAINING_CHAPTERS = [
     "14_regularisation.ipynb",
     "15_outputs.ipynb",
     "16_digits.ipynb",
+    "17_saving.ipynb",
     "19_autograd.ipynb",
 ]
 

@@ -30,6 +30,7 @@ module                    checks
 ``regularisation``        ``check_l2_penalty``, ``check_dropout`` (chapter 14)
 ``outputs``               ``check_binary_cross_entropy`` (chapter 15)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
+``saving``                ``check_grid_to_input`` (chapter 17)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
@@ -54,6 +55,7 @@ from . import (
     optimizers,
     outputs,
     regularisation,
+    saving,
     softmax,
     training_spiral,
 )
@@ -72,14 +74,14 @@ from .neuron import check_neuron
 from .optimizers import check_rmsprop_step, check_sgd_momentum_step
 from .outputs import check_binary_cross_entropy
 from .regularisation import check_dropout, check_l2_penalty
+from .saving import check_grid_to_input
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
            backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, regularisation,
-           outputs,
-           digits, autograd)
+           outputs, digits, saving, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -105,6 +107,7 @@ __all__ = [
     "check_dropout",
     "check_function",
     "check_grid_bounds",
+    "check_grid_to_input",
     "check_l2_penalty",
     "check_layer_forward",
     "check_neuron",
