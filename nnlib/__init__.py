@@ -2,13 +2,14 @@
 
 Read it in this order, which is the order of the book:
 ``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
-``optimizers`` -> ``network`` -> ``gradcheck`` -> ``autograd`` (chapter 19); ``data``,
+``optimizers`` -> ``network`` -> ``gradcheck`` -> ``diagnostics`` (chapter 18: gradient
+norms by layer, a learning-rate range test) -> ``autograd`` (chapter 19); ``data``,
 ``plot``, ``experiments`` (a claim measured over seeds) and ``exercises`` support the
 chapters. Importing nnlib has no side effects: it never changes NumPy's
 behaviour or its global random state.
 """
 
-from . import autograd, data, exercises, experiments, gradcheck, plot
+from . import autograd, data, diagnostics, exercises, experiments, gradcheck, plot
 from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
 from .autograd import Tensor
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
@@ -52,6 +53,7 @@ __all__ = [
     "check_loss",
     "check_network",
     "data",
+    "diagnostics",
     "exercises",
     "experiments",
     "gradcheck",
