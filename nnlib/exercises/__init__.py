@@ -28,6 +28,7 @@ module                    checks
 ``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
+``deep_networks``         ``check_init_std``, ``check_update_ratios`` (chapter 18)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
@@ -42,6 +43,7 @@ from . import (
     autograd,
     backprop_dense,
     backprop_xor,
+    deep_networks,
     derivatives,
     digits,
     generalisation,
@@ -58,6 +60,7 @@ from .activations import check_relu, check_sigmoid, check_step
 from .autograd import check_autograd_div
 from .backprop_dense import check_dense_backward, check_relu_backward, check_softmax_cross_entropy_backward
 from .backprop_xor import check_xor_gradients
+from .deep_networks import check_init_std, check_update_ratios
 from .derivatives import check_numerical_derivative, check_sigmoid_backward
 from .digits import check_confusion_matrix
 from .generalisation import check_train_val_split
@@ -72,7 +75,7 @@ from .training_spiral import check_grid_bounds
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
            backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, digits,
-           autograd)
+           deep_networks, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -96,6 +99,7 @@ __all__ = [
     "check_dense_backward",
     "check_function",
     "check_grid_bounds",
+    "check_init_std",
     "check_layer_forward",
     "check_neuron",
     "check_numerical_derivative",
@@ -109,5 +113,6 @@ __all__ = [
     "check_softmax_cross_entropy_backward",
     "check_step",
     "check_train_val_split",
+    "check_update_ratios",
     "check_xor_gradients",
 ]
