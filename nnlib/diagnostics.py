@@ -13,11 +13,12 @@ in which the learning rate grows by the same factor at every step, from
 ``lr_min`` to ``lr_max``, and records the loss of every step's batch. Plotted
 against the learning rate (on a log scale), the loss first barely moves, then
 falls, then shoots up: a good learning rate lies in the falling part
-(Smith, 2017; the exponential schedule and the stop at 4 times the lowest loss
-follow the fastai library's ``lr_find``)::
+(Smith, 2017; the exponential schedule, the smoothing and the stop at 4 times
+the lowest smoothed loss follow the fastai library's ``lr_find``)::
 
     test = nnlib.diagnostics.lr_range_test(net, X_train, y_train, rng=0)
     test.learning_rates, test.losses           # one entry per step taken
+    test.smoothed_losses                       # their moving average, as Adam averages gradients
     test.suggestion()                          # a tenth of the lr where the smoothed loss is lowest
 
 The network you pass, its weights and its optimizer, are left exactly as they were.
@@ -60,49 +61,53 @@ def gradient_norms(network) -> np.ndarray:
     return np.array([np.linalg.norm(layer.grads["weights"]) for layer in layers])
 
 
+def smooth(losses, beta: float = 0.98) -> np.ndarray:
+    """Exponential moving average of ``losses`` with bias correction, as Adam averages gradients.
+
+    ``m_t = beta * m_(t-1) + (1 - beta) * loss_t`` from ``m_(-1) = 0``, then
+    ``m_t / (1 - beta ** (t + 1))``, so that the first values are not pulled towards 0.
+    With ``beta = 0.98`` each value averages roughly the last 50 losses.
+    """
+    if not (np.isfinite(beta) and 0 <= beta < 1):
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}.")
+    out, m = np.empty(len(losses)), 0.0
+    for t, value in enumerate(losses):
+        m = beta * m + (1 - beta) * value
+        out[t] = m / (1 - beta ** (t + 1))
+    return out
+
+
 @dataclass(frozen=True)
 class LRRangeTest:
     """What :func:`lr_range_test` recorded: one learning rate and one loss per step taken.
 
     ``losses[t]`` is the loss on step ``t``'s batch *before* that step's update, which
-    used ``learning_rates[t]``. ``diverged`` is True when the run stopped before
-    ``lr_max`` because the loss became non-finite or exceeded ``stop_factor`` times
-    the lowest loss so far (the last entry is then the step where that was seen,
+    used ``learning_rates[t]``; ``smoothed_losses`` is their moving average
+    (:func:`smooth`). ``diverged`` is True when the run stopped before ``lr_max``
+    because the loss became non-finite or the smoothed loss exceeded ``stop_factor``
+    times its lowest value so far (the last entry is the step where that was seen,
     if its loss was finite).
     """
 
     learning_rates: np.ndarray
     losses: np.ndarray
+    smoothed_losses: np.ndarray
     diverged: bool
 
-    def smoothed(self, window: int = 5) -> tuple[np.ndarray, np.ndarray]:
-        """The running mean of ``window`` consecutive losses, each with the learning rate at its centre.
-
-        Returns ``(learning_rates, mean_losses)``, both of length ``len(losses) - window + 1``.
-        """
-        if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-            raise ValueError(f"window must be a positive integer, got {window!r}.")
-        if len(self.losses) < window:
-            raise ValueError(
-                f"only {len(self.losses)} step(s) were recorded, fewer than the window of {window}: "
-                "the loss blew up almost at once. Start the test at a smaller lr_min."
-            )
-        means = np.convolve(self.losses, np.ones(window) / window, mode="valid")
-        centre = window // 2
-        return self.learning_rates[centre: centre + len(means)], means
-
-    def suggestion(self, window: int = 5, factor: float = 10.0) -> float:
+    def suggestion(self, factor: float = 10.0) -> float:
         """A learning rate to train with: the one where the smoothed loss is lowest, divided by ``factor``.
 
-        At the lowest point the loss is about to turn up, so a rate ``factor`` times
-        smaller (10, the fastai library's "minimum" rule) sits in the part of the curve
-        where the loss falls steadily. It is a rule of thumb: check it on the
-        validation set.
+        Near the lowest point the loss is about to turn up, so a smaller rate sits in
+        the part of the curve where the loss falls steadily. ``factor = 10`` is the
+        fastai library's "minimum" rule; Smith (2017) suggests a third or a quarter of
+        the largest rate that still converges. Either is a rule of thumb: check the
+        result on the validation set.
         """
         if not (np.isfinite(factor) and factor >= 1):
             raise ValueError(f"factor must be a number >= 1, got {factor!r}.")
-        lrs, means = self.smoothed(window)
-        return float(lrs[np.argmin(means)] / factor)
+        if len(self.smoothed_losses) == 0:
+            raise ValueError("no step was recorded: the loss was not finite from the start.")
+        return float(self.learning_rates[np.argmin(self.smoothed_losses)] / factor)
 
 
 def lr_range_test(
@@ -116,6 +121,7 @@ def lr_range_test(
     batch_size: int = 32,
     rng=None,
     stop_factor: float = 4.0,
+    beta: float = 0.98,
 ) -> LRRangeTest:
     """Train a copy of ``network`` with a learning rate growing from ``lr_min`` to ``lr_max``.
 
@@ -123,7 +129,8 @@ def lr_range_test(
     ``eta_t = lr_min * (lr_max / lr_min) ** (t / (steps - 1))``, on the next mini-batch
     of ``batch_size`` samples of ``(X, y)`` (reshuffled with ``rng`` whenever the
     data run out, as ``fit`` does each epoch). The run stops early once the loss is
-    not finite or exceeds ``stop_factor`` times the lowest loss so far.
+    not finite or its moving average (:func:`smooth` with ``beta``) exceeds
+    ``stop_factor`` times its lowest value so far.
 
     The copy is made with ``copy.deepcopy``, so ``network``, its weights and its
     optimizer's state are unchanged. The optimizer is the network's own (``SGD``,
@@ -152,6 +159,8 @@ def lr_range_test(
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
     if steps < 2:
         raise ValueError(f"steps must be at least 2, to go from lr_min to lr_max; got {steps}.")
+    if not (np.isfinite(beta) and 0 <= beta < 1):
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}.")
 
     net = copy.deepcopy(network)
     X, targets, _, _ = net._checked_data(X, y, "X", "y")  # checked once, here
@@ -160,9 +169,10 @@ def lr_range_test(
     gen = make_rng(rng)
     rates = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
 
-    recorded, order, start, best, diverged = [], gen.permutation(n), 0, np.inf, False
+    recorded, order, start, diverged = [], gen.permutation(n), 0, False
+    average, best = 0.0, np.inf  # the moving average of the loss (see smooth) and its lowest value
     with np.errstate(over="ignore", invalid="ignore"):
-        for lr in rates:
+        for t, lr in enumerate(rates):
             if start + batch_size > n:  # the data ran out: a new epoch, a new order
                 order, start = gen.permutation(n), 0
             batch = order[start: start + batch_size]
@@ -173,10 +183,12 @@ def lr_range_test(
                 diverged = True
                 break
             recorded.append((lr, loss))
-            if loss > stop_factor * best:
+            average = beta * average + (1 - beta) * loss
+            smoothed = average / (1 - beta ** (t + 1))
+            if smoothed > stop_factor * best:
                 diverged = True
                 break
-            best = min(best, loss)
+            best = min(best, smoothed)
             net.backward(out, targets[batch])
             net.optimizer.learning_rate = float(lr)
             net.optimizer.step(net.trainable)
@@ -185,4 +197,5 @@ def lr_range_test(
                 break
     lrs = np.array([r for r, _ in recorded])
     losses = np.array([v for _, v in recorded])
-    return LRRangeTest(learning_rates=lrs, losses=losses, diverged=diverged)
+    return LRRangeTest(learning_rates=lrs, losses=losses, smoothed_losses=smooth(losses, beta),
+                       diverged=diverged)

@@ -14,7 +14,7 @@ import pytest
 
 import nnlib
 from nnlib import SGD, Adam, Dense, MeanSquaredError, Network, ReLU, Sigmoid, SoftmaxCrossEntropy
-from nnlib.diagnostics import LRRangeTest, gradient_norms, lr_range_test
+from nnlib.diagnostics import LRRangeTest, gradient_norms, lr_range_test, smooth
 
 
 def _classifier(seed=0, optimizer=None):
@@ -128,7 +128,18 @@ def test_the_run_stops_when_the_loss_blows_up():
     test = lr_range_test(net, X, y, lr_min=1e-3, lr_max=1e6, steps=60, batch_size=8, rng=0)
     assert test.diverged and 1 < len(test.losses) < 60
     assert np.all(np.isfinite(test.losses))
-    # Every step but the last kept the loss within 4 times the lowest loss seen before it.
+    np.testing.assert_allclose(test.smoothed_losses, smooth(test.losses))
+    # Every step but the last kept the smoothed loss within 4 times its lowest value before it.
+    sm = test.smoothed_losses
+    for t in range(1, len(sm) - 1):
+        assert sm[t] <= 4 * sm[:t].min()
+
+
+def test_without_smoothing_the_stop_looks_at_the_raw_loss():
+    net = _classifier(seed=2)
+    X, y = _data(n=40)
+    test = lr_range_test(net, X, y, lr_min=1e-3, lr_max=1e6, steps=60, batch_size=8, rng=0, beta=0.0)
+    np.testing.assert_array_equal(test.smoothed_losses, test.losses)
     for t in range(1, len(test.losses) - 1):
         assert test.losses[t] <= 4 * test.losses[:t].min()
 
@@ -162,6 +173,7 @@ def test_a_float32_network_gives_the_float64_run_to_float32_precision():
         ({"batch_size": 0}, ValueError, "batch_size must be a positive integer"),
         ({"stop_factor": 1.0}, ValueError, "stop_factor must be larger than 1"),
         ({"stop_factor": True}, ValueError, "stop_factor must be a positive number"),
+        ({"beta": 1.0}, ValueError, r"beta must be in \[0, 1\)"),
     ],
 )
 def test_bad_settings_are_refused(kwargs, error, message):
@@ -187,27 +199,27 @@ def test_bad_networks_and_data_are_refused():
 # ------------------------------------------------------------------------------------- suggestion
 
 
-def test_smoothed_losses_and_suggestion_by_hand():
-    lrs = np.array([1.0, 2, 4, 8, 16, 32, 64])
-    test = LRRangeTest(learning_rates=lrs, losses=np.array([5, 0.5, 5, 2, 1.5, 2, 9]), diverged=False)
-    # window 1: the lowest loss, 0.5, is at lr 2, so the suggestion is 2 / 10.
-    assert test.suggestion(window=1) == pytest.approx(0.2)
-    # window 3: means 3.5, 2.5, 2.833, 1.833, 4.167 at the centre rates 2, 4, 8, 16, 32.
-    centre, means = test.smoothed(window=3)
-    np.testing.assert_allclose(centre, [2, 4, 8, 16, 32])
-    np.testing.assert_allclose(means, [3.5, 2.5, 8.5 / 3, 5.5 / 3, 12.5 / 3])
-    assert test.suggestion(window=3) == pytest.approx(1.6)
-    assert test.suggestion(window=3, factor=4) == pytest.approx(4.0)
+def test_smooth_by_hand():
+    # beta 0.5: m = 0.5, then 0.25 + 1.5 = 1.75, then 0.875 + 0.5 * 1 = 1.375; divided by 1 - 0.5 ** (t + 1).
+    np.testing.assert_allclose(smooth([1.0, 3.0, 1.0], beta=0.5), [1.0, 1.75 / 0.75, 1.375 / 0.875])
+    np.testing.assert_array_equal(smooth([4.0, 2.0], beta=0.0), [4.0, 2.0])
+    np.testing.assert_allclose(smooth([2.0] * 30), 2.0)      # bias correction: a constant stays constant
+    with pytest.raises(ValueError, match="beta must be in"):
+        smooth([1.0], beta=-0.1)
 
 
-def test_suggestion_refuses_too_few_steps_and_bad_settings():
-    test = LRRangeTest(learning_rates=np.array([1.0, 2.0]), losses=np.array([1.0, 9.0]), diverged=True)
-    with pytest.raises(ValueError, match="only 2 step"):
-        test.suggestion(window=5)
-    with pytest.raises(ValueError, match="window must be a positive integer"):
-        test.smoothed(window=0)
+def test_suggestion_by_hand():
+    lrs = np.array([1.0, 2, 4, 8, 16])
+    test = LRRangeTest(learning_rates=lrs, losses=np.array([5.0, 1, 4, 2, 9]),
+                       smoothed_losses=np.array([5.0, 4, 3, 3.5, 6]), diverged=True)
+    # The smoothed loss is lowest (3) at lr 4, not where the raw loss is (1, at lr 2).
+    assert test.suggestion() == pytest.approx(0.4)
+    assert test.suggestion(factor=4) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="factor must be a number >= 1"):
-        test.suggestion(window=1, factor=0.5)
+        test.suggestion(factor=0.5)
+    empty = LRRangeTest(np.array([]), np.array([]), np.array([]), diverged=True)
+    with pytest.raises(ValueError, match="no step was recorded"):
+        empty.suggestion()
 
 
 def test_diagnostics_is_part_of_nnlib():
