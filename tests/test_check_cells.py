@@ -50,6 +50,7 @@ TRAINING_CHAPTERS = [
     "12_optimizers.ipynb",
     "13_generalisation.ipynb",
     "16_digits.ipynb",
+    "18_deep_networks.ipynb",
     "19_autograd.ipynb",
 ]
 
