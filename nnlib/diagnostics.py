@@ -99,9 +99,9 @@ class LRRangeTest:
 
         Near the lowest point the loss is about to turn up, so a smaller rate sits in
         the part of the curve where the loss falls steadily. ``factor = 10`` is the
-        fastai library's "minimum" rule; Smith (2017) suggests a third or a quarter of
-        the largest rate that still converges. Either is a rule of thumb: check the
-        result on the validation set.
+        fastai library's "minimum" rule; Smith (2017) reads both ends of the falling
+        part off the curve, as the bounds of a cyclical schedule. Either is a rule of
+        thumb: check the result on the validation set.
         """
         if not (np.isfinite(factor) and factor >= 1):
             raise ValueError(f"factor must be a number >= 1, got {factor!r}.")
