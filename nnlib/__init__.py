@@ -3,12 +3,13 @@
 Read it in this order, which is the order of the book:
 ``layers`` (Dense) -> ``activations`` -> ``losses`` -> ``metrics`` ->
 ``optimizers`` -> ``network`` -> ``gradcheck`` -> ``regularisation`` (chapter 14) ->
-``io`` (``save`` and ``load``, chapter 17) -> ``autograd`` (chapter 19); ``data``, ``plot``,
-``experiments`` (a claim measured over seeds) and ``exercises`` support the chapters. Importing nnlib has no
-side effects: it never changes NumPy's behaviour or its global random state.
+``io`` (``save`` and ``load``, chapter 17) -> ``diagnostics`` (chapter 18: gradient norms by layer,
+a learning-rate range test) -> ``autograd`` (chapter 19); ``data``, ``plot``, ``experiments`` (a claim
+measured over seeds) and ``exercises`` support the chapters. Importing nnlib has no side effects: it never
+changes NumPy's behaviour or its global random state.
 """
 
-from . import autograd, data, exercises, experiments, gradcheck, io, plot, regularisation
+from . import autograd, data, diagnostics, exercises, experiments, gradcheck, io, plot, regularisation
 from .activations import ReLU, Sigmoid, Softmax, Step, sigmoid, softmax
 from .autograd import Tensor
 from .gradcheck import check_layer, check_loss, check_network, numerical_gradient, relative_error
@@ -60,6 +61,7 @@ __all__ = [
     "check_loss",
     "check_network",
     "data",
+    "diagnostics",
     "exercises",
     "experiments",
     "gradcheck",

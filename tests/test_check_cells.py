@@ -53,6 +53,7 @@ TRAINING_CHAPTERS = [
     "15_outputs.ipynb",
     "16_digits.ipynb",
     "17_saving.ipynb",
+    "18_deep_networks.ipynb",
     "19_autograd.ipynb",
 ]
 

@@ -31,6 +31,7 @@ module                    checks
 ``outputs``               ``check_binary_cross_entropy`` (chapter 15)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
 ``saving``                ``check_grid_to_input`` (chapter 17)
+``deep_networks``         ``check_init_std``, ``check_update_ratios`` (chapter 18)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
@@ -45,6 +46,7 @@ from . import (
     autograd,
     backprop_dense,
     backprop_xor,
+    deep_networks,
     derivatives,
     digits,
     generalisation,
@@ -64,6 +66,7 @@ from .activations import check_relu, check_sigmoid, check_step
 from .autograd import check_autograd_div
 from .backprop_dense import check_dense_backward, check_relu_backward, check_softmax_cross_entropy_backward
 from .backprop_xor import check_xor_gradients
+from .deep_networks import check_init_std, check_update_ratios
 from .derivatives import check_numerical_derivative, check_sigmoid_backward
 from .digits import check_confusion_matrix
 from .generalisation import check_train_val_split
@@ -81,7 +84,7 @@ from .training_spiral import check_grid_bounds
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
            backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, regularisation,
-           outputs, digits, saving, autograd)
+           outputs, digits, saving, deep_networks, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -108,6 +111,7 @@ __all__ = [
     "check_function",
     "check_grid_bounds",
     "check_grid_to_input",
+    "check_init_std",
     "check_l2_penalty",
     "check_layer_forward",
     "check_neuron",
@@ -123,5 +127,6 @@ __all__ = [
     "check_softmax_cross_entropy_backward",
     "check_step",
     "check_train_val_split",
+    "check_update_ratios",
     "check_xor_gradients",
 ]
