@@ -284,7 +284,12 @@ def check_network(network, X, y, *, h: float = 1e-5, max_entries: int | None = N
     """Check every parameter gradient of a whole ``Network`` at once.
 
     ``X`` is ``(N, D)`` and ``y`` the targets the network's loss expects. Runs one
-    forward and backward pass, then perturbs each weight and bias.
+    forward and backward pass, then perturbs each weight and bias. The function
+    differentiated is the network's objective, ``network.objective(X, y)``: the data
+    loss plus the penalty, if the network has one (``penalty=L2(...)``), so the check
+    covers the penalty's gradient too. Both passes run in inference mode, where
+    ``Dropout`` is the identity (a random mask would change the function between two
+    evaluations).
     Returns a :class:`GradReport` ``{"layer<i>.<name>": GradError}`` for each
     trainable layer ``i``; each value is the largest relative error and knows
     where it is (``.index``, ``.analytic``, ``.numeric``, ...).
@@ -308,7 +313,7 @@ def check_network(network, X, y, *, h: float = 1e-5, max_entries: int | None = N
     }
 
     def f():
-        return network.loss.forward(network.forward(X), y)
+        return network.objective(X, y)
 
     errors = GradReport()
     for (i, name), a in analytic.items():

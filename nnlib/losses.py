@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_same_shape, class_labels, entry_point
-from .activations import softmax
+from .activations import sigmoid, softmax
 
 
 class Loss:
@@ -221,6 +221,77 @@ class SoftmaxCrossEntropy(Loss):
         loss = float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
         self.probs = exp / total
         return loss, _probs_minus_one_hot(self.probs, labels, rows), self.probs
+
+
+class BinaryCrossEntropy(Loss):
+    """Sigmoid followed by binary cross-entropy, as one loss on one raw score (logit) per sample.
+
+    For a yes/no task the network ends in ``Dense(n, 1)`` with **no** ``Sigmoid``
+    after it: ``y_pred`` is the ``(N, 1)`` column of logits ``z``, and the
+    probability of class 1 is ``sigma(z)``. ``y_true`` is an ``(N, 1)`` column of
+    0s and 1s (float, int or bool), the same shape as ``y_pred``.
+
+    ``L = -1/N sum_i [y_i log sigma(z_i) + (1 - y_i) log(1 - sigma(z_i))]`` (a
+    **mean**), rewritten with ``log sigma(z) = -softplus(-z)`` and
+    ``log(1 - sigma(z)) = -softplus(z)`` as ``L = 1/N sum_i [softplus(z_i) - y_i z_i]``,
+    where ``softplus(z) = log(1 + e^z)`` is computed as ``max(z, 0) + log1p(e^(-|z|))``.
+    That form never overflows and never takes ``log 0``, so it needs no clipping:
+    at ``z = 1000`` and ``y = 0`` the loss is 1000, not ``inf`` and not a clipped 16.1.
+    The gradient collapses to ``dL/dz = (sigma(z) - y) / N``, shape ``(N, 1)``.
+    ``Network.predict`` returns the probabilities ``sigma(z)``, so ``accuracy`` (which
+    thresholds them at 0.5) works. A Sigmoid layer before this loss would apply
+    the sigmoid twice. For two or more classes use ``SoftmaxCrossEntropy``.
+    """
+
+    classification = True
+
+    def _check_pred(self, y_pred):
+        z = as_float_array(y_pred, "y_pred (logits)", ndim=2)
+        if z.shape[1] != 1:
+            raise ValueError(
+                f"BinaryCrossEntropy takes one logit per sample, shape (N, 1), but y_pred has shape "
+                f"{z.shape}. End the network in Dense(..., 1); for {z.shape[1]} classes use "
+                "SoftmaxCrossEntropy with integer labels."
+            )
+        return z
+
+    def _targets(self, y_pred, y_true, name="y_true"):
+        t = _regression_targets(y_pred, y_true, name)
+        if not np.all((t == 0) | (t == 1)):
+            bad = np.unique(t[(t != 0) & (t != 1)])
+            raise ValueError(
+                f"BinaryCrossEntropy needs targets 0 or 1, but {name} holds {bad[:5].tolist()}"
+                f"{' ...' if bad.size > 5 else ''}. Labels -1/+1 become 0/1 with (y + 1) / 2; "
+                "labels of more than two classes need SoftmaxCrossEntropy."
+            )
+        return t
+
+    def to_output(self, y_pred: np.ndarray) -> np.ndarray:
+        """The probabilities ``sigma(z)`` of class 1, ``(N, 1)``."""
+        return sigmoid(y_pred)
+
+    def per_sample(self, y_pred, y_true) -> np.ndarray:
+        """The ``(N, 1)`` losses ``softplus(z_i) - y_i z_i`` before averaging."""
+        z = self._check_pred(y_pred)
+        return self._per_sample(z, self._targets(z, y_true), np.exp(-np.abs(z)))
+
+    @staticmethod
+    def _per_sample(z, t, e):
+        # softplus(z) - y z, with softplus(z) = max(z, 0) + log(1 + e^-|z|) and e = e^-|z| in (0, 1].
+        return np.maximum(z, 0) - t * z + np.log1p(e)
+
+    def _forward(self, z, t) -> float:
+        return float(np.mean(self._per_sample(z, t, np.exp(-np.abs(z)))))
+
+    def _backward(self, z, t) -> np.ndarray:
+        return (sigmoid(z) - t) / z.shape[0]
+
+    def _forward_backward(self, z, t):
+        # The same arithmetic as _forward, _backward and to_output, sharing one exp.
+        e = np.exp(-np.abs(z))
+        probs = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))  # sigmoid(z), as nnlib.sigmoid
+        loss = float(np.mean(self._per_sample(z, t, e)))
+        return loss, (probs - t) / z.shape[0], probs
 
 
 def _row_reduce(ufunc, a):

@@ -20,11 +20,22 @@ first layer check ``X`` and runs the rest unchecked.
 
 What a step still checks is whether training has diverged: the loss and the
 network's output must be finite, and after the update every parameter.
+
+Regularisation
+--------------
+With ``penalty=L2(...)`` (or ``L1``) the network minimises the objective
+``J = L + R``: the penalty ``R`` on the weights is added to every batch's loss
+and its gradient to every ``dweights`` (:mod:`nnlib.regularisation` says why
+here and not in the layers). A layer whose ``forward`` takes ``training=``
+(``Dropout``) runs in training mode inside ``fit``'s steps and in inference
+mode everywhere else.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 import math
 from dataclasses import dataclass, field
 
@@ -35,6 +46,7 @@ from .activations import _Activation
 from .losses import Loss
 from .metrics import _n_correct, accuracy
 from .optimizers import Optimizer
+from .regularisation import Dropout, Penalty
 
 
 class TrainingDiverged(FloatingPointError):
@@ -57,6 +69,12 @@ class History:
     whole training set. So ``train_loss_end[k]`` is about one epoch ahead of
     ``loss[k]``: compare validation numbers with it, not with ``loss``.
     The accuracy lists stay empty when the task is not classification.
+
+    With a penalty (``Network(..., penalty=L2(...))``), ``loss`` is the objective
+    that ``fit`` minimises, data loss plus penalty, and ``data_loss`` its data part
+    alone (without a penalty the two are equal). ``val_loss`` and ``train_loss_end``
+    are data losses: the penalty depends on the weights, not on the data, so it
+    would add the same number to both.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -65,6 +83,7 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     train_loss_end: list[float] = field(default_factory=list)
     train_accuracy_end: list[float] = field(default_factory=list)
+    data_loss: list[float] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> list[float]:
         return getattr(self, key)
@@ -80,6 +99,24 @@ def _twin(obj, name: str):
     if twin is None or name in getattr(obj, "__dict__", {}):
         return None
     return getattr(obj, twin)
+
+
+def _takes_training(layer) -> bool:
+    """Does ``layer`` behave differently while training: does its ``forward`` take ``training=``?"""
+    forward = layer.forward
+    function = getattr(forward, "__func__", forward)
+    try:
+        return _accepts_training(function)
+    except TypeError:  # an unhashable callable object: look at it every time
+        return _accepts_training.__wrapped__(function)
+
+
+@functools.lru_cache(maxsize=256)
+def _accepts_training(function) -> bool:
+    try:  # looked up once per function: inspect.signature costs as much as a small forward pass
+        return "training" in inspect.signature(function).parameters
+    except (TypeError, ValueError):  # a builtin or an object without a signature
+        return False
 
 
 def _check_count(name: str, value, allow_none: bool = False) -> None:
@@ -105,9 +142,13 @@ class Network:
     optimizer : Optimizer, optional
         Needed only for :meth:`fit`. It belongs to this network's parameters:
         give each network its own (see :mod:`nnlib.optimizers`).
+    penalty : Penalty, optional
+        E.g. ``L2(1e-3)`` or ``L1(1e-4)``: added to the loss, on every trainable
+        layer's weights (not the biases). See :mod:`nnlib.regularisation`.
     """
 
-    def __init__(self, layers, loss: Loss, optimizer: Optimizer | None = None):
+    def __init__(self, layers, loss: Loss, optimizer: Optimizer | None = None, *,
+                 penalty: Penalty | None = None):
         layers = list(layers)
         if not layers:
             raise ValueError("a Network needs at least one layer.")
@@ -120,14 +161,18 @@ class Network:
             raise TypeError(f"loss must be an nnlib Loss (e.g. SoftmaxCrossEntropy()), got {loss!r}.")
         if optimizer is not None and not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be an nnlib Optimizer (SGD, Adam, ...), got {optimizer!r}.")
+        if penalty is not None and not isinstance(penalty, Penalty):
+            raise TypeError(f"penalty must be an nnlib Penalty such as L1(...) or L2(...), got {penalty!r}.")
         self.layers = layers
         self.loss = loss
         self.optimizer = optimizer
+        self.penalty = penalty
         self._forward_chain(check_first=True)  # refuse layers that do not fit together, now
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
-        return f"Network([{inner}], loss={self.loss!r}, optimizer={self.optimizer!r})"
+        extra = f", penalty={self.penalty!r}" if self.penalty is not None else ""
+        return f"Network([{inner}], loss={self.loss!r}, optimizer={self.optimizer!r}{extra})"
 
     @property
     def trainable(self) -> list:
@@ -164,14 +209,15 @@ class Network:
 
     # ------------------------------------------------------------------ the passes
 
-    def _forward_chain(self, check_first: bool) -> list:
+    def _forward_chain(self, check_first: bool, training: bool = False) -> list:
         """The function to call for each layer in the forward pass.
 
         A layer's unchecked ``_forward`` is used when its input comes from nnlib's
         own code: the previous layer is one of nnlib's (or, for the first layer,
         ``X`` has been checked already: ``check_first=False``). Otherwise its
-        public ``forward`` checks the input. Also refuses consecutive layers whose
-        sizes do not match.
+        public ``forward`` checks the input. A layer that takes ``training=`` is
+        called with ``training``. Also refuses consecutive layers whose sizes do
+        not match.
         """
         _ = self.dtype  # refuses layers of mixed dtypes
         chain, trusted, width, before = [], not check_first, None, None
@@ -184,10 +230,11 @@ class Network:
                 )
             if n_out is not None:
                 width, before = n_out, layer
-            elif not isinstance(layer, _Activation):  # elementwise activations keep the width
+            elif not isinstance(layer, (_Activation, Dropout)):  # elementwise layers keep the width
                 width = None
             twin = _twin(layer, "forward")
-            chain.append(twin if twin is not None and trusted else layer.forward)
+            f = twin if twin is not None and trusted else layer.forward
+            chain.append(functools.partial(f, training=training) if _takes_training(layer) else f)
             trusted = twin is not None
         return chain
 
@@ -208,14 +255,15 @@ class Network:
             trusted = twin is not None
         return chain
 
-    def forward(self, X) -> np.ndarray:
+    def forward(self, X, training: bool = False) -> np.ndarray:
         """Run ``X`` ``(N, D)`` through every layer; return the last layer's output ``(N, K)``.
 
         The first layer checks ``X``; the layers after it run unchecked (see the module
-        docstring).
+        docstring). Layers such as ``Dropout`` run in inference mode unless
+        ``training=True``.
         """
         out = X
-        for f in self._forward_chain(check_first=True):
+        for f in self._forward_chain(check_first=True, training=training):
             out = f(out)
         return out
 
@@ -225,12 +273,26 @@ class Network:
         ``y_pred`` is the ``(N, K)`` output of :meth:`forward` (for ``SoftmaxCrossEntropy``
         the logits, not the probabilities); ``y_true`` has the shape the loss expects.
         The result has the shape ``(N, D)`` of ``X``. Afterwards every ``Dense`` layer
-        holds ``dweights`` and ``dbiases``. Every layer checks what it receives.
+        holds ``dweights`` and ``dbiases``, the gradients of the objective (with a
+        penalty, ``dweights`` includes ``dR/dW``). Every layer checks what it receives.
         """
         d = self.loss.backward(y_pred, y_true)
         for layer in reversed(self.layers):
             d = layer.backward(d)
+        if self.penalty is not None:
+            self.penalty.add_gradients(self.trainable)
         return d
+
+    def penalty_loss(self) -> float:
+        """The penalty ``R`` at the current weights (``0.0`` without a penalty)."""
+        return 0.0 if self.penalty is None else self.penalty.value(self.trainable)
+
+    def objective(self, X, y) -> float:
+        """``J = L + R``: the data loss on ``(X, y)`` (inference mode) plus the penalty.
+
+        What ``fit`` minimises, and what ``nnlib.gradcheck.check_network`` differentiates.
+        """
+        return self.loss.forward(self.forward(X), y) + self.penalty_loss()
 
     def predict(self, X) -> np.ndarray:
         """Predictions for ``X``, ``(N, K)`` (``(N, C)`` probabilities for ``SoftmaxCrossEntropy``)."""
@@ -296,6 +358,11 @@ class Network:
 
         Raises :class:`TrainingDiverged` as soon as the loss, the network's output or
         the weights are NaN or infinite.
+
+        With a penalty, each step minimises data loss plus penalty, and ``history.loss``
+        records both together (``history.data_loss`` the data part). Layers that take
+        ``training=`` (``Dropout``) run in training mode for the steps and in inference
+        mode for the validation and ``evaluate_train`` measurements and the callback.
         """
         if self.optimizer is None:
             raise ValueError("fit() needs an optimizer: Network(layers, loss, optimizer=SGD(...)).")
@@ -317,7 +384,9 @@ class Network:
         gen = make_rng(rng) if batch_size < n else None
         print_every = max(1, epochs // 10) if print_every is None else int(print_every)
 
-        forward = self._forward_chain(check_first=False)
+        forward = self._forward_chain(check_first=False, training=True)
+        infer = self._forward_chain(check_first=False)
+        penalty = self.penalty
         loss_is_nnlib = _twin(self.loss, "forward") is not None and _twin(self.loss, "backward") is not None
         backward = self._backward_chain(loss_is_nnlib)
         loss_and_grad = self.loss._forward_backward if loss_is_nnlib else self._checked_loss_and_grad
@@ -330,7 +399,7 @@ class Network:
                 order = gen.permutation(n)
                 Xe, Le = X[order], loss_targets[order]
                 Ae = Le if acc_targets is loss_targets else acc_targets[order]
-            loss_sum, n_correct = 0.0, 0
+            loss_sum, data_loss_sum, n_correct = 0.0, 0.0, 0
             params = [p for layer in trainable for p in layer.params.values()]
             # Overflow warnings are silenced: the checks turn them into one clear
             # TrainingDiverged error instead of a stream of warnings.
@@ -353,6 +422,9 @@ class Network:
                     if not all_finite(out):
                         self._diverged(epoch, "the network's output")
                     loss_value, d, pred = loss_and_grad(out, Le[start:stop])
+                    data_loss_sum += loss_value * (out.shape[0] / n)
+                    if penalty is not None:
+                        loss_value += penalty.value(trainable)
                     if not math.isfinite(loss_value):
                         self._diverged(epoch, "the loss")
                     loss_sum += loss_value * (out.shape[0] / n)
@@ -360,16 +432,19 @@ class Network:
                         n_correct += _n_correct(pred, Ae[start:stop])
                     for f in backward:
                         d = f(d)
+                    if penalty is not None:
+                        penalty.add_gradients(trainable)
                     self.optimizer.step(trainable)
                     if not all(all_finite(p) for p in params):
                         self._diverged(epoch, "the weights")
                 history.loss.append(loss_sum)
+                history.data_loss.append(data_loss_sum)
                 if track_acc:
                     history.accuracy.append(n_correct / n)
                 if val is not None:
-                    self._record(history.val_loss, history.val_accuracy, val, forward, epoch)
+                    self._record(history.val_loss, history.val_accuracy, val, infer, epoch)
                 if evaluate_train:
-                    self._record(history.train_loss_end, history.train_accuracy_end, train, forward, epoch)
+                    self._record(history.train_loss_end, history.train_accuracy_end, train, infer, epoch)
             if verbose and (epoch % print_every == 0 or epoch == 1 or epoch == epochs):
                 print(self._progress_line(history, epoch, epochs))
             if callback is not None:
@@ -439,6 +514,8 @@ class Network:
 
     def _progress_line(self, history: History, epoch: int, epochs: int) -> str:
         line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.4f}"
+        if self.penalty is not None:
+            line += f" (data {history.data_loss[-1]:.4f})"
         if history.accuracy:
             line += f"  accuracy {history.accuracy[-1]:.3f}"
         if history.val_loss:

@@ -49,7 +49,11 @@ TRAINING_CHAPTERS = [
     "11_training_spiral.ipynb",
     "12_optimizers.ipynb",
     "13_generalisation.ipynb",
+    "14_regularisation.ipynb",
+    "15_outputs.ipynb",
     "16_digits.ipynb",
+    "17_saving.ipynb",
+    "18_deep_networks.ipynb",
     "19_autograd.ipynb",
 ]
 

@@ -158,6 +158,19 @@ def test_momentum_reference_is_the_rule_of_nnlib_sgd():
         assert np.allclose(holder.value, param)
 
 
+def test_rmsprop_reference_is_the_rule_of_nnlib_rmsprop():
+    rng = np.random.default_rng(1)
+    holder = _Holder(rng.standard_normal((3, 2)))
+    optimizer = nnlib.RMSprop(0.01, rho=0.9, epsilon=1e-7)
+    param, cache = holder.value.copy(), np.zeros_like(holder.value)
+    for _ in range(5):
+        grad = rng.standard_normal(param.shape)
+        holder.grad[...] = grad
+        optimizer.step([holder])
+        param, cache = ex.check_rmsprop_step.reference(param, grad, cache, 0.01, 0.9, 1e-7)
+        assert np.allclose(holder.value, param, rtol=1e-12, atol=0)
+
+
 @pytest.mark.parametrize("case", range(4))
 def test_layer_forward_reference_is_nnlib_dense(case):
     X, W, b = ex.check_layer_forward.cases[case][1]

@@ -25,9 +25,13 @@ module                    checks
                           ``check_dense_backward`` (chapters 9 and 11)
 ``gradient_checking``     ``check_numerical_gradient`` (chapter 10)
 ``training_spiral``       ``check_grid_bounds`` (chapter 11)
-``optimizers``            ``check_sgd_momentum_step`` (chapter 12)
+``optimizers``            ``check_sgd_momentum_step``, ``check_rmsprop_step`` (chapter 12)
 ``generalisation``        ``check_train_val_split`` (chapter 13)
+``regularisation``        ``check_l2_penalty``, ``check_dropout`` (chapter 14)
+``outputs``               ``check_binary_cross_entropy`` (chapter 15)
 ``digits``                ``check_confusion_matrix`` (chapter 16)
+``saving``                ``check_grid_to_input`` (chapter 17)
+``deep_networks``         ``check_init_std``, ``check_update_ratios`` (chapter 18)
 ``autograd``              ``check_autograd_div`` (chapter 19)
 ========================  ====================================================================
 
@@ -42,6 +46,7 @@ from . import (
     autograd,
     backprop_dense,
     backprop_xor,
+    deep_networks,
     derivatives,
     digits,
     generalisation,
@@ -50,6 +55,9 @@ from . import (
     loss,
     neuron,
     optimizers,
+    outputs,
+    regularisation,
+    saving,
     softmax,
     training_spiral,
 )
@@ -58,6 +66,7 @@ from .activations import check_relu, check_sigmoid, check_step
 from .autograd import check_autograd_div
 from .backprop_dense import check_dense_backward, check_relu_backward, check_softmax_cross_entropy_backward
 from .backprop_xor import check_xor_gradients
+from .deep_networks import check_init_std, check_update_ratios
 from .derivatives import check_numerical_derivative, check_sigmoid_backward
 from .digits import check_confusion_matrix
 from .generalisation import check_train_val_split
@@ -65,14 +74,17 @@ from .gradient_checking import check_numerical_gradient
 from .layers_and_batches import check_layer_forward
 from .loss import check_cross_entropy
 from .neuron import check_neuron
-from .optimizers import check_sgd_momentum_step
+from .optimizers import check_rmsprop_step, check_sgd_momentum_step
+from .outputs import check_binary_cross_entropy
+from .regularisation import check_dropout, check_l2_penalty
+from .saving import check_grid_to_input
 from .softmax import check_softmax
 from .training_spiral import check_grid_bounds
 
 #: The modules that hold the checks, in the order of the book. A new chapter's module is added here.
 MODULES = (neuron, layers_and_batches, activations, softmax, loss, derivatives, backprop_xor,
-           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, digits,
-           autograd)
+           backprop_dense, gradient_checking, training_spiral, optimizers, generalisation, regularisation,
+           outputs, digits, saving, deep_networks, autograd)
 
 
 def all_checks() -> dict[str, Check]:
@@ -91,17 +103,23 @@ __all__ = [
     "Mistake",
     "all_checks",
     "check_autograd_div",
+    "check_binary_cross_entropy",
     "check_confusion_matrix",
     "check_cross_entropy",
     "check_dense_backward",
+    "check_dropout",
     "check_function",
     "check_grid_bounds",
+    "check_grid_to_input",
+    "check_init_std",
+    "check_l2_penalty",
     "check_layer_forward",
     "check_neuron",
     "check_numerical_derivative",
     "check_numerical_gradient",
     "check_relu",
     "check_relu_backward",
+    "check_rmsprop_step",
     "check_sgd_momentum_step",
     "check_sigmoid",
     "check_sigmoid_backward",
@@ -109,5 +127,6 @@ __all__ = [
     "check_softmax_cross_entropy_backward",
     "check_step",
     "check_train_val_split",
+    "check_update_ratios",
     "check_xor_gradients",
 ]

@@ -176,6 +176,11 @@ check_dense_backward = Check(
                 "db is a mean: the loss already holds the 1/N, so db = dZ SUMMED over the batch "
                 "(np.sum(dZ, axis=0, keepdims=True)), like dW = X.T @ dZ, which also sums over samples.",
                 lambda X, W, dZ: _replace(X, W, dZ, db=lambda X, W, dZ: dZ.mean(axis=0, keepdims=True))),
+        Mistake("db-no-sum",
+                "db = dZ keeps one row per sample, shape (N, n_out): the same bias is added to every "
+                "sample, so its gradient adds up their contributions, np.sum(dZ, axis=0, keepdims=True), "
+                "shape (1, n_out).",
+                lambda X, W, dZ: _replace(X, W, dZ, db=lambda X, W, dZ: dZ.copy())),
         Mistake("db-no-keepdims",
                 "db must have the biases' shape (1, n_out): np.sum(dZ, axis=0, keepdims=True).",
                 lambda X, W, dZ: _replace(X, W, dZ, db=lambda X, W, dZ: dZ.sum(axis=0))),
