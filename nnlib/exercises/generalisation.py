@@ -185,8 +185,8 @@ check_train_val_split = Check(
                 "X[:] = X[order] shuffles the caller's arrays in place: index into new arrays instead, "
                 "X[order[n_val:]], and leave X and y as they were.", _shuffle_in_place),
         Mistake("int-truncates",
-                "int(val_fraction * N) cuts 7.5 down to 7 validation rows: use round(val_fraction * N), as the "
-                "exercise asks (nnlib.data.train_val_test_split rounds the same way).", _int_truncates),
+                "int(val_fraction * N) cuts 7.5 down to 7 validation rows: use round(val_fraction * N), as "
+                "the exercise asks (nnlib.data.train_val_test_split rounds the same way).", _int_truncates),
         Mistake("float-count",
                 "val_fraction * N is a float, and arrays cannot be sliced with a float: turn it into a whole "
                 "number of rows with round(val_fraction * N).", _float_count),
