@@ -35,6 +35,9 @@ class Loss:
 
     #: True for losses whose targets are class labels.
     classification = False
+    #: The activation this loss applies itself to the raw scores (logits), if any: a network must not
+    #: end in that activation too (``Network`` refuses it, since it would be applied twice).
+    applies = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -185,6 +188,7 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     classification = True
+    applies = "Softmax"
 
     def _check_pred(self, y_pred):
         return as_float_array(y_pred, "y_pred (logits)", ndim=2)
@@ -244,6 +248,7 @@ class BinaryCrossEntropy(Loss):
     """
 
     classification = True
+    applies = "Sigmoid"
 
     def _check_pred(self, y_pred):
         z = as_float_array(y_pred, "y_pred (logits)", ndim=2)

@@ -229,6 +229,20 @@ def test_chapter_has_summary(nb_path):
     assert found, f"{nb_path.name}: needs a '## Summary' heading"
 
 
+#: How every chapter ends (book/contributing.md, "Anatomy of a chapter"): exercises, then where the chapter's
+#: material comes from (and where it corrects its sources), the quiz, and the summary, in this order.
+CLOSING_SECTIONS = ["Exercises", "Where this comes from", "Check your understanding", "Summary"]
+
+
+@pytest.mark.parametrize("nb_path", _chapters(), ids=_ids(_chapters()))
+def test_chapter_ends_with_the_closing_sections_in_order(nb_path):
+    headings = [line[3:].strip() for line in _markdown_lines(_read(nb_path)) if line.startswith("## ")]
+    assert headings[-len(CLOSING_SECTIONS):] == CLOSING_SECTIONS, (
+        f"{nb_path.name}: its last '## ' sections are {headings[-len(CLOSING_SECTIONS):]}; a chapter ends with "
+        f"{CLOSING_SECTIONS} (see book/contributing.md)"
+    )
+
+
 @pytest.mark.parametrize("nb_path", _chapters(), ids=_ids(_chapters()))
 def test_chapter_has_three_exercises(nb_path):
     lines = _markdown_lines(_read(nb_path))

@@ -852,3 +852,30 @@ def test_fit_follows_an_independent_hand_written_loop(dtype, rtol):
         assert layer.weights.dtype == dtype
         np.testing.assert_allclose(layer.weights, w, rtol=rtol, atol=rtol * 1e-3)
         np.testing.assert_allclose(layer.biases, b, rtol=rtol, atol=rtol * 1e-3)
+
+
+# A loss that applies its own activation to the logits refuses a network that ends in that activation:
+# softmax (or sigmoid) applied twice still trains, quietly, towards wrong probabilities.
+@pytest.mark.parametrize("activation, loss, n_out", [
+    (nnlib.Softmax, nnlib.SoftmaxCrossEntropy, 3),
+    (nnlib.Sigmoid, nnlib.BinaryCrossEntropy, 1),
+])
+def test_network_refuses_the_activation_its_loss_applies(activation, loss, n_out):
+    layers = [Dense(2, 4, rng=0), nnlib.ReLU(), Dense(4, n_out, rng=1)]
+    with pytest.raises(ValueError, match=rf"ends in {activation.__name__}\(\).*applied twice.*Remove the final"):
+        Network(layers + [activation()], loss())
+    Network(layers, loss())  # the same network without it is accepted
+
+
+def test_network_refuses_a_subclass_of_the_activation_its_loss_applies():
+    class MySoftmax(nnlib.Softmax):
+        pass
+
+    with pytest.raises(ValueError, match="applied twice"):
+        Network([Dense(2, 3, rng=0), MySoftmax()], nnlib.SoftmaxCrossEntropy())
+
+
+def test_softmax_before_categorical_cross_entropy_stays_allowed():
+    # CategoricalCrossEntropy takes probabilities, so there a final Softmax is exactly right.
+    net = Network([Dense(2, 3, rng=0), nnlib.Softmax()], nnlib.CategoricalCrossEntropy())
+    assert np.allclose(net.predict(np.ones((4, 2))).sum(axis=1), 1.0)

@@ -122,6 +122,18 @@ def _sklearn_order(X, y, val_fraction, rng):
     return X_tr, X_va, y_tr, y_va
 
 
+def _int_truncates(X, y, val_fraction, rng):
+    order = rng.permutation(len(X))
+    n_val = int(val_fraction * len(X))
+    return X[order[n_val:]], y[order[n_val:]], X[order[:n_val]], y[order[:n_val]]
+
+
+def _float_count(X, y, val_fraction, rng):
+    order = rng.permutation(len(X))
+    n_val = val_fraction * len(X)
+    return X[order[n_val:]], y[order[n_val:]], X[order[:n_val]], y[order[:n_val]]
+
+
 def _split_val_last(X, y, val_fraction, rng):
     order = rng.permutation(len(X))
     n_train = len(X) - int(round(val_fraction * len(X)))
@@ -146,6 +158,7 @@ check_train_val_split = Check(
         ("100 rows sorted by class (4 classes), 3 columns, val_fraction 0.25",
          (X2, Y2, 0.25, np.random.default_rng(1))),
         ("12 rows, val_fraction 0.5", (X3, Y3, 0.5, np.random.default_rng(2))),
+        ("30 rows, val_fraction 0.25 (7.5 rows: round(7.5) is 8)", (X1, Y1, 0.25, np.random.default_rng(3))),
     ],
     mistakes=[
         Mistake("no-shuffle",
@@ -171,6 +184,12 @@ check_train_val_split = Check(
         Mistake("shuffle-in-place",
                 "X[:] = X[order] shuffles the caller's arrays in place: index into new arrays instead, "
                 "X[order[n_val:]], and leave X and y as they were.", _shuffle_in_place),
+        Mistake("int-truncates",
+                "int(val_fraction * N) cuts 7.5 down to 7 validation rows: use round(val_fraction * N), as "
+                "the exercise asks (nnlib.data.train_val_test_split rounds the same way).", _int_truncates),
+        Mistake("float-count",
+                "val_fraction * N is a float, and arrays cannot be sliced with a float: turn it into a whole "
+                "number of rows with round(val_fraction * N).", _float_count),
         Mistake("sklearn-order",
                 "return the four arrays in this order: (X_train, y_train, X_val, y_val).", _sklearn_order),
     ],
