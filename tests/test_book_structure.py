@@ -237,9 +237,10 @@ CLOSING_SECTIONS = ["Exercises", "Where this comes from", "Check your understand
 @pytest.mark.parametrize("nb_path", _chapters(), ids=_ids(_chapters()))
 def test_chapter_ends_with_the_closing_sections_in_order(nb_path):
     headings = [line[3:].strip() for line in _markdown_lines(_read(nb_path)) if line.startswith("## ")]
-    assert headings[-len(CLOSING_SECTIONS):] == CLOSING_SECTIONS, (
-        f"{nb_path.name}: its last '## ' sections are {headings[-len(CLOSING_SECTIONS):]}; a chapter ends with "
-        f"{CLOSING_SECTIONS} (see book/contributing.md)"
+    last = headings[-len(CLOSING_SECTIONS):]
+    assert last == CLOSING_SECTIONS, (
+        f"{nb_path.name}: its last '## ' sections are {last}; a chapter ends with {CLOSING_SECTIONS} "
+        "(see book/contributing.md)"
     )
 
 

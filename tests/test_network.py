@@ -862,7 +862,8 @@ def test_fit_follows_an_independent_hand_written_loop(dtype, rtol):
 ])
 def test_network_refuses_the_activation_its_loss_applies(activation, loss, n_out):
     layers = [Dense(2, 4, rng=0), nnlib.ReLU(), Dense(4, n_out, rng=1)]
-    with pytest.raises(ValueError, match=rf"ends in {activation.__name__}\(\).*applied twice.*Remove the final"):
+    expected = rf"ends in {activation.__name__}\(\).*applied twice.*Remove the final"
+    with pytest.raises(ValueError, match=expected):
         Network(layers + [activation()], loss())
     Network(layers, loss())  # the same network without it is accepted
 
