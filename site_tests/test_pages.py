@@ -153,13 +153,22 @@ def test_numbered_per_chapter(visit):
         "() => [...document.querySelectorAll('.eqno')].map(e => e.textContent.replace(/[#\\s]/g, ''))"
     )
     assert equations == [f"({n}.{k})" for k in range(1, len(equations) + 1)], equations
-    # Every cross-reference to an exercise names it with its chapter's number.
+    # Every cross-reference to an exercise names it with its chapter's number: "Exercise 15.2" on this page,
+    # "Exercise 8.3" for one in chapter 8, and then it links to chapter 8's page.
     refs = page.evaluate(
-        "() => [...document.querySelectorAll('a.reference.internal')].map(a => a.textContent.trim())"
-        ".filter(t => /^(Exercise|Solution to Exercise)\\s/.test(t))"
+        "() => [...document.querySelectorAll('a.reference.internal')]"
+        ".map(a => [a.textContent.trim(), a.getAttribute('href') || ''])"
+        ".filter(([t]) => /^(Exercise|Solution to Exercise)\\s/.test(t))"
     )
-    bad = [r for r in refs if not re.match(rf"^(Solution to )?Exercise {n}\.\d+\b", r)]
-    assert not bad, f"{visit.docname}: references to exercises outside the chapter or unnumbered: {bad}"
+    bad = []
+    for text, href in refs:
+        m = re.match(r"^(?:Solution to )?Exercise (\d+)\.\d+\b", text)
+        page_of_target = href.split("#")[0].rsplit("/", 1)[-1]
+        if m is None:
+            bad.append(f"{text!r} is not numbered")
+        elif int(m.group(1)) != n and not page_of_target.startswith(f"{int(m.group(1)):02d}_"):
+            bad.append(f"{text!r} links to {href!r}, not to chapter {m.group(1)}")
+    assert not bad, f"{visit.docname}: wrong references to exercises: {bad}"
 
 
 def test_solution_dropdowns_open_when_clicked(visit):

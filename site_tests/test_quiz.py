@@ -7,6 +7,7 @@ given and must be marked right with its explanation.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -34,7 +35,7 @@ QUIZ_CHAPTERS = _chapters_with_quiz_cell()
 def _fragments(text: str) -> list[str]:
     """The plain-text pieces of a question's text: no $...$ math, no HTML tags."""
     text = re.sub(r"\$[^$]+\$", "\n", text)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))  # &lt;i&gt; shows as <i>
     return [f.strip() for f in text.split("\n") if len(f.strip()) >= 4]
 
 
