@@ -23,10 +23,13 @@ OVERFLOW_JS = r"""() => {
         while (box && box !== document.body) {
             const ox = getComputedStyle(box).overflowX;
             if (ox === "auto" || ox === "scroll") {
-                if (box.getBoundingClientRect().right <= W + 1) { scrolls = true; }
-                break;
+                // A box that scrolls and fits the screen lets the reader reach el; one wider than the
+                // screen helps only if a box further out scrolls it into view in turn.
+                if (box.getBoundingClientRect().right <= W + 1) { scrolls = true; break; }
             }
-            if (ox === "hidden" || ox === "clip") break;      // cut off, not scrollable
+            // A box that hides its overflow cuts el off only if el sticks out of it; one that holds el
+            // whole (MathJax's span.math is overflow: hidden and as wide as its formula) cuts nothing.
+            if ((ox === "hidden" || ox === "clip") && r.right > box.getBoundingClientRect().right + 1) break;
             box = box.parentElement;
         }
         if (!scrolls) stuck.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
@@ -163,3 +166,27 @@ def test_figure_measure_tells_legible_from_illegible():
     assert background < 0.3
     background, contrast = figure_contrast(_png((150, 150, 150), (110, 110, 110)))
     assert contrast < 4.5
+
+
+def test_overflow_measure_tells_cut_off_from_scrollable(browser):
+    # The measure behind the phone test, on a page whose answer is known: content wider than the screen is
+    # fine inside a box that scrolls (even within an overflow: hidden box that holds it whole, as MathJax's
+    # span.math does), and flagged when it sticks out of the page or out of a box that hides it.
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.set_content("""<body style="margin: 0"><main><article>
+          <div class="plain" style="width: 600px">wide</div>
+          <div class="scroller" style="overflow-x: auto; width: 300px">
+            <span class="holder" style="overflow: hidden; display: inline-block">
+              <div class="scrolled" style="width: 600px">wide, in a scroll box</div></span></div>
+          <div class="outer" style="overflow-x: auto; width: 300px">
+            <div class="inner" style="overflow-x: auto; width: 500px">
+              <div class="deep" style="width: 800px">in a wide scroll box, itself in one that fits</div></div></div>
+          <div class="hider" style="overflow: hidden; width: 500px">
+            <div class="cut" style="width: 700px">cut off</div></div>
+        </article></main></body>""")
+        stuck = page.evaluate(OVERFLOW_JS)
+    finally:
+        page.close()
+    assert sorted(stuck) == ["div.cut (right edge at 700 px)", "div.hider (right edge at 500 px)",
+                             "div.plain (right edge at 600 px)"], stuck
