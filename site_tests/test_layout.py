@@ -181,7 +181,7 @@ def test_overflow_measure_tells_cut_off_from_scrollable(browser):
               <div class="scrolled" style="width: 600px">wide, in a scroll box</div></span></div>
           <div class="outer" style="overflow-x: auto; width: 300px">
             <div class="inner" style="overflow-x: auto; width: 500px">
-              <div class="deep" style="width: 800px">in a wide scroll box, itself in one that fits</div></div></div>
+              <div class="deep" style="width: 800px">nested scroll boxes</div></div></div>
           <div class="hider" style="overflow: hidden; width: 500px">
             <div class="cut" style="width: 700px">cut off</div></div>
         </article></main></body>""")
