@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_same_shape, class_labels, entry_point
-from .activations import sigmoid, softmax
+from .activations import Sigmoid, Softmax, sigmoid, softmax
 
 
 class Loss:
@@ -37,7 +37,7 @@ class Loss:
     classification = False
     #: The activation this loss applies itself to the raw scores (logits), if any: a network must not
     #: end in that activation too (``Network`` refuses it, since it would be applied twice).
-    applies = None
+    applies: type | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -188,7 +188,7 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     classification = True
-    applies = "Softmax"
+    applies = Softmax
 
     def _check_pred(self, y_pred):
         return as_float_array(y_pred, "y_pred (logits)", ndim=2)
@@ -248,7 +248,7 @@ class BinaryCrossEntropy(Loss):
     """
 
     classification = True
-    applies = "Sigmoid"
+    applies = Sigmoid
 
     def _check_pred(self, y_pred):
         z = as_float_array(y_pred, "y_pred (logits)", ndim=2)

@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations
 from ._checks import all_finite, as_float_array, check_columns, class_labels, float_dtype, make_rng
 from .activations import _Activation
 from .losses import Loss
@@ -164,13 +163,13 @@ class Network:
             raise TypeError(f"optimizer must be an nnlib Optimizer (SGD, Adam, ...), got {optimizer!r}.")
         if penalty is not None and not isinstance(penalty, Penalty):
             raise TypeError(f"penalty must be an nnlib Penalty such as L1(...) or L2(...), got {penalty!r}.")
-        last = type(layers[-1]).__name__
-        if loss.applies is not None and isinstance(layers[-1], getattr(activations, loss.applies)):
+        if loss.applies is not None and isinstance(layers[-1], loss.applies):
+            last, applied = type(layers[-1]).__name__, loss.applies.__name__.lower()
             raise ValueError(
-                f"the network ends in {last}(), but {type(loss).__name__} applies {loss.applies.lower()} "
-                f"itself: it takes the raw scores (logits) of the last Dense layer, so {last.lower()} "
-                f"would be applied twice and training would quietly go wrong. Remove the final {last}() "
-                "layer; predict() still returns probabilities."
+                f"the network ends in {last}(), but {type(loss).__name__} applies {applied} itself: it takes "
+                f"the raw scores (logits) of the last Dense layer, so {applied} would be applied twice and "
+                f"training would quietly go wrong. Remove the final {last}() layer; predict() still returns "
+                "probabilities."
             )
         self.layers = layers
         self.loss = loss
